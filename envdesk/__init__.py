@@ -1,0 +1,3 @@
+"""EnvDesk: the desktop workbench of a county Ecology & Environment Bureau."""
+
+__version__ = "0.1.0"

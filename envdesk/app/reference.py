@@ -1,0 +1,234 @@
+"""Use cases for the reference data every register shares: the bureau, departments, staff and towns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+
+from envdesk.app import changes
+from envdesk.app.errors import ConflictError, NotFound, ValidationError
+from envdesk.app.settings import BUREAU_ID
+from envdesk.app.workspace import Workspace
+from envdesk.domain.reference import TOWN_KINDS, Bureau, Department, Staff, Town
+from envdesk.i18n import _
+from envdesk.store.models import BureauRow, DepartmentRow, StaffRow, TownRow
+
+Row = TypeVar("Row", DepartmentRow, StaffRow, TownRow)
+
+
+# --- bureau -------------------------------------------------------------------------------------
+
+def get_bureau(ws: Workspace) -> Bureau:
+    with ws.reading() as session:
+        row = session.get(BureauRow, BUREAU_ID)
+        return Bureau(row.name_zh, row.name_en, row.county) if row else Bureau("")
+
+
+def is_set_up(ws: Workspace) -> bool:
+    """Has the first-run question (the bureau's name) been answered?"""
+    return bool(get_bureau(ws).name_zh)
+
+
+def save_bureau(ws: Workspace, name_zh: str, name_en: str = "", county: str = "") -> changes.Changes:
+    name_zh = _required(name_zh, _("Bureau name (Chinese)"), 200)
+    name_en = _optional(name_en, _("Bureau name (English)"), 200)
+    county = _optional(county, _("County"), 100)
+    with ws.transaction() as session:
+        row = session.get(BureauRow, BUREAU_ID)
+        if row is None:
+            session.add(BureauRow(id=BUREAU_ID, name_zh=name_zh, name_en=name_en, county=county))
+        else:
+            row.name_zh, row.name_en, row.county = name_zh, name_en, county
+    return changes.Changes.of(changes.BUREAU)
+
+
+# --- shared helpers -----------------------------------------------------------------------------
+
+def _required(value: str | None, label: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(label, _("is required"))
+    return _optional(value, label, max_length)
+
+
+def _optional(value: str | None, label: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationError(label, _("is longer than {n} characters").format(n=max_length))
+    return value
+
+
+def _load(session, model: type[Row], row_id: int, expected_version: int | None, what: str) -> Row:
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(_("{what} no longer exists (it was deleted by someone else).").format(what=what))
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(
+            _("{what} was changed by someone else after you opened it. Nothing was overwritten: "
+              "reload it and apply your change again.").format(what=what))
+    return row
+
+
+def _unique(session, model: type[Row], column, value: str, row_id: int | None, label: str) -> None:
+    query = select(func.count()).select_from(model).where(column == value)
+    if row_id is not None:
+        query = query.where(model.id != row_id)
+    if session.scalar(query):
+        raise ValidationError(label, _("“{value}” already exists").format(value=value))
+
+
+def _save(ws: Workspace, model: type[Row], row_id: int | None, expected_version: int | None, what: str,
+          fields: dict[str, Any], check: Callable[[Any], None], kind: str, to_value: Callable[[Row], Any]):
+    with ws.transaction() as session:
+        check(session)
+        if row_id is None:
+            row = model(**fields)
+            session.add(row)
+        else:
+            row = _load(session, model, row_id, expected_version, what)
+            for name, value in fields.items():
+                setattr(row, name, value)
+        session.flush()
+        value = to_value(row)
+    return value, changes.Changes.of(kind)
+
+
+def _delete(ws: Workspace, model: type[Row], row_id: int, expected_version: int | None, what: str,
+            in_use: Callable[[Any], int], kind: str) -> changes.Changes:
+    with ws.transaction() as session:
+        row = _load(session, model, row_id, expected_version, what)
+        users = in_use(session)
+        if users:
+            raise ValidationError(what, _("is still used by {n} records; mark it inactive instead").format(n=users))
+        session.delete(row)
+    return changes.Changes.of(kind)
+
+
+# --- departments --------------------------------------------------------------------------------
+
+def _department(row: DepartmentRow) -> Department:
+    return Department(row.id, row.name_zh, row.name_en, row.active, row.sort_order, row.version)
+
+
+def list_departments(ws: Workspace, include_inactive: bool = True) -> list[Department]:
+    with ws.reading() as session:
+        query = select(DepartmentRow).order_by(DepartmentRow.sort_order, DepartmentRow.id)
+        if not include_inactive:
+            query = query.where(DepartmentRow.active.is_(True))
+        return [_department(row) for row in session.scalars(query)]
+
+
+def save_department(ws: Workspace, department_id: int | None, name_zh: str, name_en: str = "",
+                    sort_order: int = 0, active: bool = True,
+                    expected_version: int | None = None) -> tuple[Department, changes.Changes]:
+    label = _("Department name (Chinese)")
+    name_zh = _required(name_zh, label, 100)
+    name_en = _optional(name_en, _("Department name (English)"), 200)
+    return _save(
+        ws, DepartmentRow, department_id, expected_version, _("The department"),
+        dict(name_zh=name_zh, name_en=name_en, sort_order=int(sort_order), active=bool(active)),
+        lambda s: _unique(s, DepartmentRow, DepartmentRow.name_zh, name_zh, department_id, label),
+        changes.DEPARTMENT, _department)
+
+
+def delete_department(ws: Workspace, department_id: int, expected_version: int | None = None) -> changes.Changes:
+    return _delete(
+        ws, DepartmentRow, department_id, expected_version, _("The department"),
+        lambda s: s.scalar(select(func.count()).select_from(StaffRow).where(StaffRow.department_id == department_id)),
+        changes.DEPARTMENT)
+
+
+# --- towns --------------------------------------------------------------------------------------
+
+def _town(row: TownRow) -> Town:
+    return Town(row.id, row.name_zh, row.name_en, row.kind, row.active, row.sort_order, row.version)
+
+
+def list_towns(ws: Workspace, include_inactive: bool = True) -> list[Town]:
+    with ws.reading() as session:
+        query = select(TownRow).order_by(TownRow.sort_order, TownRow.id)
+        if not include_inactive:
+            query = query.where(TownRow.active.is_(True))
+        return [_town(row) for row in session.scalars(query)]
+
+
+def save_town(ws: Workspace, town_id: int | None, name_zh: str, name_en: str = "", kind: str = "town",
+              sort_order: int = 0, active: bool = True,
+              expected_version: int | None = None) -> tuple[Town, changes.Changes]:
+    label = _("Town name (Chinese)")
+    name_zh = _required(name_zh, label, 100)
+    name_en = _optional(name_en, _("Town name (English)"), 200)
+    if kind not in TOWN_KINDS:
+        raise ValidationError(_("Kind"), _("must be one of {choices}").format(choices=", ".join(TOWN_KINDS)))
+    return _save(
+        ws, TownRow, town_id, expected_version, _("The town"),
+        dict(name_zh=name_zh, name_en=name_en, kind=kind, sort_order=int(sort_order), active=bool(active)),
+        lambda s: _unique(s, TownRow, TownRow.name_zh, name_zh, town_id, label),
+        changes.TOWN, _town)
+
+
+def delete_town(ws: Workspace, town_id: int, expected_version: int | None = None) -> changes.Changes:
+    # Registers that refer to towns add their counts here as they arrive.
+    return _delete(ws, TownRow, town_id, expected_version, _("The town"), lambda s: 0, changes.TOWN)
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+def _staff(row: StaffRow) -> Staff:
+    return Staff(row.id, row.name, row.department_id, row.department.name_zh if row.department else "",
+                 row.title, row.phone, row.is_leader, row.active, row.version)
+
+
+def list_staff(ws: Workspace, include_inactive: bool = True, leaders_only: bool = False) -> list[Staff]:
+    with ws.reading() as session:
+        query = select(StaffRow).order_by(StaffRow.is_leader.desc(), StaffRow.department_id, StaffRow.id)
+        if not include_inactive:
+            query = query.where(StaffRow.active.is_(True))
+        if leaders_only:
+            query = query.where(StaffRow.is_leader.is_(True))
+        return [_staff(row) for row in session.scalars(query)]
+
+
+def find_staff(ws: Workspace, name: str) -> Staff | None:
+    """The active staff member with this exact name (imports name people; they must exist)."""
+    with ws.reading() as session:
+        row = session.scalars(select(StaffRow).where(StaffRow.name == name.strip(), StaffRow.active.is_(True))).first()
+        return _staff(row) if row else None
+
+
+def save_staff(ws: Workspace, staff_id: int | None, name: str, department_id: int | None = None,
+               title: str = "", phone: str = "", is_leader: bool = False, active: bool = True,
+               expected_version: int | None = None) -> tuple[Staff, changes.Changes]:
+    label = _("Name")
+    name = _required(name, label, 50)
+    title = _optional(title, _("Title"), 100)
+    phone = _optional(phone, _("Phone"), 50)
+
+    def check(session) -> None:
+        # Registers and imports name people; two active staff with one name could not be told apart.
+        _unique(session, StaffRow, StaffRow.name, name, staff_id, label)
+        if department_id is not None and session.get(DepartmentRow, department_id) is None:
+            raise ValidationError(_("Department"), _("does not exist"))
+
+    return _save(
+        ws, StaffRow, staff_id, expected_version, _("The staff member"),
+        dict(name=name, department_id=department_id, title=title, phone=phone,
+             is_leader=bool(is_leader), active=bool(active)),
+        check, changes.STAFF, _staff)
+
+
+def delete_staff(ws: Workspace, staff_id: int, expected_version: int | None = None) -> changes.Changes:
+    return _delete(ws, StaffRow, staff_id, expected_version, _("The staff member"), lambda s: 0, changes.STAFF)
+
+
+def counts(ws: Workspace) -> dict[str, int]:
+    with ws.reading() as session:
+        return {
+            "departments": session.scalar(select(func.count()).select_from(DepartmentRow).where(DepartmentRow.active)),
+            "staff": session.scalar(select(func.count()).select_from(StaffRow).where(StaffRow.active)),
+            "leaders": session.scalar(
+                select(func.count()).select_from(StaffRow).where(StaffRow.active, StaffRow.is_leader)),
+            "towns": session.scalar(select(func.count()).select_from(TownRow).where(TownRow.active)),
+        }

@@ -1,0 +1,103 @@
+"""An open EnvDesk database: engine, migrated schema, and the transactions use cases run in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from envdesk import paths
+from envdesk.app.errors import ConflictError, DatabaseUnavailable
+from envdesk.i18n import _
+from envdesk.store import db, migrate
+from envdesk.store.migrate import MigrationResult
+
+
+class Workspace:
+    """One database opened by the GUI or the CLI. Use cases take it as their first argument."""
+
+    def __init__(self, url: str, *, auto_migrate: bool = True, backup_dir: Path | None = None) -> None:
+        self.url = url
+        try:
+            self.engine = db.make_engine(url)
+            self.label = db.describe(url)
+            self.migration: MigrationResult | None = None
+            if auto_migrate:
+                self.migration = migrate.upgrade(self.engine, backup_dir or paths.backup_dir())
+            else:
+                migrate.check_schema(self.engine)
+        except db.DatabaseUrlError as error:
+            raise DatabaseUnavailable(str(error)) from None
+        except migrate.SchemaError as error:
+            raise DatabaseUnavailable(str(error)) from None
+        except sa_exc.OperationalError as error:
+            raise DatabaseUnavailable(
+                _("Cannot open the database {db}: {reason}").format(db=url_label(url), reason=_first_line(error))
+            ) from None
+        except sa_exc.DatabaseError as error:
+            raise DatabaseUnavailable(
+                _("The database {db} cannot be used: {reason}").format(db=url_label(url), reason=_first_line(error))
+            ) from None
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.cache: dict[str, object] = {}  # per-workspace caches (calendar, settings), cleared on change
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A unit of work: committed on success, rolled back on any error; stale saves become ConflictError."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except StaleDataError:
+            session.rollback()
+            raise ConflictError(
+                _("Someone else changed this record after you opened it. Nothing was overwritten: "
+                  "reload it and apply your change again.")) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def invalidate(self, *keys: str) -> None:
+        for key in keys:
+            self.cache.pop(key, None)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def url_label(url: str) -> str:
+    try:
+        return db.describe(url)
+    except db.DatabaseUrlError:
+        return url
+
+
+def _first_line(error: Exception) -> str:
+    original = getattr(error, "orig", None) or error
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+
+
+def open_workspace(url: str | None = None, **kwargs) -> Workspace:
+    """Open (and migrate) the database the user asked for, the configured one, or the embedded one."""
+    from envdesk import settings
+
+    return Workspace(db.resolve_url(url, settings.local_value(settings.DATABASE_URL)), **kwargs)

@@ -1,0 +1,262 @@
+"""The `envdesk` command: the main window by default, sub-commands for the same use cases."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from envdesk import __version__, i18n, settings
+from envdesk.i18n import _
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+TABS = ("overview", "twinning", "complaints", "approvals", "responsibility")
+
+
+class UsageError(Exception):
+    """Bad command-line input; printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line instead of argparse's usage dump
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help=_("database URL, e.g. sqlite:///FILE or postgresql+psycopg://user@host/db "
+                               "(default: ENVDESK_DB, the configured one, or the embedded database)"))
+    common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, choices=i18n.LANGUAGES,
+                        help=_("interface language: zh_CN or en"))
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = _Parser(prog="envdesk", parents=[common],
+                     description=_("EnvDesk, the workbench of a county Ecology & Environment Bureau. "
+                                   "Without a command it opens the main window."))
+    parser.add_argument("--version", action="version", version=f"EnvDesk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", parents=[common], help=_("fill an empty database with realistic demo data"))
+    demo.add_argument("--size", choices=("small", "large"), default="small")
+
+    config = commands.add_parser("config", parents=[common], help=_("read or change settings and bureau data"))
+    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True,
+                                            parser_class=_Parser)
+    config_commands.add_parser("list", parents=[common], help=_("every setting with its value"))
+    get = config_commands.add_parser("get", parents=[common], help=_("print one setting's value"))
+    get.add_argument("key")
+    put = config_commands.add_parser("set", parents=[common], help=_("change one setting"))
+    put.add_argument("key")
+    put.add_argument("value")
+
+    backup = commands.add_parser("backup", parents=[common], help=_("write a consistent copy of the database"))
+    backup.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    restore = commands.add_parser("restore", parents=[common], help=_("replace the database with a backup"))
+    restore.add_argument("file", type=Path)
+
+    cal = commands.add_parser("calendar", parents=[common], help=_("the working-day calendar"))
+    cal_commands = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True,
+                                      parser_class=_Parser)
+    cal_commands.add_parser("list", parents=[common], help=_("the years the calendar knows"))
+    cal_import = cal_commands.add_parser("import", parents=[common],
+                                         help=_("import a year's holidays and working weekend days (.csv or .json)"))
+    cal_import.add_argument("file", type=Path)
+
+    shot = commands.add_parser("screenshot", parents=[common], help=_("render the main window offscreen to a PNG"))
+    shot.add_argument("--tab", choices=TABS, default="overview")
+    shot.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.png")
+    shot.add_argument("--size", default="1280x800", metavar="WxH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _set_language(_early_language(argv))  # before the parser, so --help speaks it too
+        args = build_parser().parse_args(argv)
+        handler = HANDLERS.get(args.command or "gui")
+        return handler(args)
+    except UsageError as error:
+        print(f"envdesk: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"envdesk: {_('cancelled')}", file=sys.stderr)
+        return 130
+    except Exception as error:  # the user gets one line, never a traceback
+        from envdesk.app.errors import AppError
+
+        if isinstance(error, AppError):
+            print(f"envdesk: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        _log_crash(error)
+        print(f"envdesk: {_('unexpected error: {error}').format(error=error)}", file=sys.stderr)
+        return 1
+
+
+def _log_crash(error: BaseException) -> None:
+    import logging
+    import traceback
+
+    from envdesk import paths
+
+    try:
+        log = paths.log_dir() / "envdesk.log"
+        with log.open("a", encoding="utf-8") as f:
+            f.write("".join(traceback.format_exception(error)))
+    except OSError:
+        logging.exception("cannot write the log")
+
+
+def _early_language(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1] if argv[index + 1] in i18n.LANGUAGES else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in i18n.LANGUAGES else None
+    return None
+
+
+def _set_language(explicit: str | None) -> None:
+    i18n.set_language(explicit or settings.local_value(settings.LANGUAGE))
+
+
+def _workspace(args):
+    from envdesk.app.workspace import open_workspace
+
+    return open_workspace(getattr(args, "db", None))
+
+
+def _progress_line(label: str) -> Callable[[int, int, str], None]:
+    """A progress line on stderr, rewritten in place when stderr is a terminal."""
+    tty = sys.stderr.isatty()
+    state = {"last": -1}
+
+    def report(done: int, total: int, text: str) -> None:
+        percent = int(done * 100 / total) if total else 0
+        if percent == state["last"]:
+            return
+        state["last"] = percent
+        line = f"{label}: {percent}% ({done}/{total})"
+        if tty:
+            print(f"\r{line}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        elif done >= total:
+            print(line, file=sys.stderr)
+
+    return report
+
+
+# --- handlers -----------------------------------------------------------------------------------
+
+def _gui(args) -> int:
+    from envdesk.ui.application import run
+
+    return run(db_url=getattr(args, "db", None), language=getattr(args, "lang", None))
+
+
+def _demo(args) -> int:
+    from envdesk.app import demo
+    from envdesk.domain.progress import Progress
+
+    ws = _workspace(args)
+    for line in demo.fill(ws, args.size, Progress(_progress_line(_("Demo data")))):
+        print(line)
+    return EXIT_OK
+
+
+def _config(args) -> int:
+    from envdesk.app import settings as settings_app
+
+    ws = _workspace(args)
+    if args.config_command == "list":
+        for setting, value in settings_app.all_values(ws):
+            print(f"{setting.key} = {_format_value(value)}")
+    elif args.config_command == "get":
+        _known_setting(args.key)
+        print(_format_value(settings_app.get_value(ws, args.key)))
+    else:
+        _known_setting(args.key)
+        settings_app.set_value(ws, args.key, args.value)
+    return EXIT_OK
+
+
+def _known_setting(key: str) -> None:
+    if key not in settings.SETTINGS:
+        raise UsageError(_("unknown setting {key}; 'envdesk config list' shows them all").format(key=key))
+
+
+def _format_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _backup(args) -> int:
+    from envdesk.app import backup
+    from envdesk.domain.progress import Progress
+
+    ws = _workspace(args)
+    path = backup.backup(ws, args.output, Progress(_progress_line(_("Backup"))))
+    print(_("Backup written to {file}").format(file=path))
+    return EXIT_OK
+
+
+def _restore(args) -> int:
+    from envdesk.app import backup
+    from envdesk.store.db import resolve_url
+
+    url = resolve_url(getattr(args, "db", None), settings.local_value(settings.DATABASE_URL))
+    kept = backup.restore(url, args.file)
+    print(_("Restored from {file}; the previous database was kept as {kept}").format(file=args.file, kept=kept))
+    return EXIT_OK
+
+
+def _calendar(args) -> int:
+    from envdesk.app import calendar as calendar_app
+
+    ws = _workspace(args)
+    if args.calendar_command == "import":
+        schedules, _changes = calendar_app.import_file(ws, args.file)
+        for schedule in schedules:
+            print(_("{year}: {holidays} rest days, {workdays} working weekend days").format(
+                year=schedule.year, holidays=len(schedule.holidays), workdays=len(schedule.working_weekends)))
+        return EXIT_OK
+    for info in calendar_app.years(ws):
+        origin = _("entered here") if info.entered else _("shipped with EnvDesk")
+        print(f"{info.year}\t{info.holidays}\t{info.working_weekends}\t{origin}\t{info.source}")
+    return EXIT_OK
+
+
+def _screenshot(args) -> int:
+    try:
+        width, height = (int(part) for part in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(_("--size must look like 1280x800, got {value}").format(value=args.size)) from None
+    from envdesk.ui.screenshot import take
+
+    take(db_url=getattr(args, "db", None), tab=args.tab, language=i18n.current_language(),
+         output=args.output, size=(width, height))
+    print(args.output)
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": _gui,
+    "demo": _demo,
+    "config": _config,
+    "backup": _backup,
+    "restore": _restore,
+    "calendar": _calendar,
+    "screenshot": _screenshot,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

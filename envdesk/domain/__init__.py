@@ -1,0 +1,1 @@
+"""Pure-Python rules of EnvDesk: no Qt, no SQL, no ReportLab."""

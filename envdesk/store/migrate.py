@@ -1,0 +1,87 @@
+"""Bring a database to the schema this EnvDesk expects, backing it up first when it already holds data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+
+from envdesk.i18n import _
+from envdesk.store import backup
+from envdesk.store.db import APPLICATION_ID
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Two workstations starting together against one server must not both migrate.
+_PG_LOCK_KEY = 0x456E7644
+
+
+class SchemaError(Exception):
+    """The database cannot be used by this EnvDesk: newer, foreign, or damaged. One-line message."""
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_revision: str | None
+    to_revision: str
+    backup_path: Path | None
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_schema(engine: Engine) -> str | None:
+    """The database's revision; SchemaError if it is from a newer EnvDesk or not EnvDesk's at all."""
+    revision = current_revision(engine)
+    if revision is None:
+        tables = set(inspect(engine).get_table_names())
+        if tables - {"alembic_version"}:
+            raise SchemaError(_("This database was not made by EnvDesk (it has tables but no EnvDesk schema)."))
+        return None
+    if revision not in known_revisions():
+        raise SchemaError(
+            _("This database was made by a newer EnvDesk (schema {revision}); install the newer EnvDesk to open it.")
+            .format(revision=revision))
+    return revision
+
+
+def upgrade(engine: Engine, backup_dir: Path, revision: str = "head") -> MigrationResult:
+    """Migrate to `revision` (head by default). An existing SQLite database is backed up first."""
+    start = check_schema(engine)
+    target = head_revision() if revision == "head" else revision
+    if start == target:
+        return MigrationResult(start, target, None)
+    saved = None
+    if start is not None and engine.dialect.name == "sqlite":
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        saved = backup.backup_engine(engine, backup_dir / f"before-upgrade-{start}-to-{target}-{stamp}.sqlite3")
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        cfg = _config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    return MigrationResult(start, target, saved)

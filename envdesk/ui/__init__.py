@@ -1,0 +1,1 @@
+"""The Qt user interface: the main window, its tabs and dialogs."""

@@ -1,0 +1,212 @@
+"""A list of reference records with Add / Edit / Delete, and the form that edits one record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from envdesk.app.changes import Changes
+from envdesk.app.errors import AppError, ConflictError, NotFound
+from envdesk.i18n import _
+from envdesk.ui.table_model import Column, RecordTableModel
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str                      # N_-marked
+    kind: str = "text"              # text | int | bool | choice
+    choices: Callable[[], Sequence[tuple[str, Any]]] | None = None  # (shown text, value)
+    default: Any = None
+
+
+class RecordForm(QDialog):
+    """Edits one record; the save callback runs the use case and raises AppError for bad input."""
+
+    def __init__(self, title: str, fields: Sequence[Field], values: dict[str, Any],
+                 save: Callable[[dict[str, Any]], Changes], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("record_form")
+        self._fields = fields
+        self._save = save
+        self.changes = Changes()
+        self.editors: dict[str, QWidget] = {}
+        form = QFormLayout()
+        for field in fields:
+            editor = self._editor(field, values.get(field.key, field.default))
+            editor.setObjectName(f"field_{field.key}")
+            self.editors[field.key] = editor
+            form.addRow(_(field.label), editor)
+        self.error = QLabel()
+        self.error.setObjectName("form_error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def _editor(self, field: Field, value: Any) -> QWidget:
+        if field.kind == "bool":
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            return box
+        if field.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(-1_000_000, 1_000_000)
+            spin.setValue(int(value or 0))
+            return spin
+        if field.kind == "choice":
+            combo = QComboBox()
+            for text, data in field.choices() if field.choices else ():
+                combo.addItem(text, data)
+            found = combo.findData(value)
+            combo.setCurrentIndex(found if found >= 0 else 0)
+            return combo
+        line = QLineEdit("" if value is None else str(value))
+        return line
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QCheckBox):
+                result[key] = editor.isChecked()
+            elif isinstance(editor, QSpinBox):
+                result[key] = editor.value()
+            elif isinstance(editor, QComboBox):
+                result[key] = editor.currentData()
+            else:
+                result[key] = editor.text()
+        return result
+
+    def accept(self) -> None:
+        try:
+            self.changes = self._save(self.values())
+        except ConflictError as error:
+            QMessageBox.warning(self, _("Changed by someone else"), str(error))
+            self.reject()
+            return
+        except AppError as error:
+            self.error.setText(str(error))
+            return
+        super().accept()
+
+
+class RecordPage(QWidget):
+    """A table of records of one kind, with buttons that open RecordForm or delete."""
+
+    changed = Signal(object)
+
+    def __init__(self, name: str, noun: str, columns: Sequence[Column], load: Callable[[], list],
+                 fields: Sequence[Field], values_of: Callable[[Any], dict[str, Any]],
+                 save: Callable[[Any | None, dict[str, Any]], Changes], delete: Callable[[Any], Changes],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{name}")
+        self._noun = noun
+        self._load = load
+        self._fields = fields
+        self._values_of = values_of
+        self._save = save
+        self._delete = delete
+        self.model = RecordTableModel(columns, self)
+        self.table = QTableView()
+        self.table.setObjectName(f"table_{name}")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(lambda _index: self.edit())
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("add_button")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton()
+        self.edit_button.setObjectName("edit_button")
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("delete_button")
+        self.delete_button.clicked.connect(self.remove)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.reload()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.add_button.setText(_("Add…"))
+        self.edit_button.setText(_("Edit…"))
+        self.delete_button.setText(_("Delete"))
+        self.model.retranslate()
+
+    def reload(self) -> None:
+        self.model.set_rows(self._load())
+        self.table.resizeColumnsToContents()
+
+    def selected(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_value(rows[0].row()) if rows else None
+
+    def add(self) -> None:
+        self._open(None)
+
+    def edit(self) -> None:
+        record = self.selected()
+        if record is not None:
+            self._open(record)
+
+    def _open(self, record: Any | None) -> None:
+        title = _("New {noun}").format(noun=_(self._noun)) if record is None else \
+            _("Edit {noun}").format(noun=_(self._noun))
+        form = RecordForm(title, self._fields, self._values_of(record) if record else {},
+                          lambda values: self._save(record, values), self)
+        accepted = form.exec() == QDialog.DialogCode.Accepted
+        self.reload()
+        if accepted:
+            self.changed.emit(form.changes)
+
+    def remove(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        answer = QMessageBox.question(self, _("Delete"), _("Delete this {noun}?").format(noun=_(self._noun)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            changes = self._delete(record)
+        except (AppError, NotFound) as error:
+            QMessageBox.warning(self, _("Cannot delete"), str(error))
+            self.reload()
+            return
+        self.reload()
+        self.changed.emit(changes)

@@ -1,0 +1,81 @@
+"""A table model over a list of plain values, with columns declared once (header, value, formatter)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from envdesk.i18n import _
+
+T = TypeVar("T")
+ValueRole = Qt.ItemDataRole.UserRole + 1  # the record itself, for views that act on a row
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str                                  # N_-marked, translated at display time
+    value: Callable[[T], Any]
+    format: Callable[[Any], str] = lambda v: "" if v is None else str(v)
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    tooltip: Callable[[T], str] | None = None
+
+
+def yes_no(value: Any) -> str:
+    return _("Yes") if value else _("No")
+
+
+class RecordTableModel(QAbstractTableModel, Generic[T]):
+    """For short lists (reference data, overview items); registers use SQL-paged models instead."""
+
+    def __init__(self, columns: Sequence[Column[T]], parent=None,
+                 background: Callable[[T], QColor | None] | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[T] = []
+        self._background = background
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_value(self, row: int) -> T:
+        return self._rows[row]
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self._columns[section].header)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.format(column.value(record))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(record)
+        if role == Qt.ItemDataRole.BackgroundRole and self._background is not None:
+            color = self._background(record)
+            return QBrush(color) if color is not None else None
+        if role == ValueRole:
+            return record
+        return None

@@ -1,0 +1,54 @@
+"""A register tab that is not built yet: says so plainly, and what it will hold."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from envdesk.app.workspace import Workspace
+from envdesk.i18n import N_, _
+from envdesk.ui.tabs.base import BaseTab
+
+
+class PlaceholderTab(BaseTab):
+    def __init__(self, ws: Workspace, key: str, title: str, summary: str, parent: QWidget | None = None) -> None:
+        self.key = key
+        self.title = title
+        super().__init__(ws, parent)
+        self._summary = summary
+        self._heading = QLabel()
+        self._heading.setObjectName("placeholder_heading")
+        self._heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self._body = QLabel()
+        self._body.setObjectName("placeholder_body")
+        self._body.setWordWrap(True)
+        self._body.setMaximumWidth(640)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for label in (self._heading, self._body):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self._heading.setText(_(self.title))
+        self._body.setText(_("This register is not available in this version of EnvDesk yet. It will hold: {summary}")
+                           .format(summary=_(self._summary)))
+
+
+# The registers still to come, with what each will hold (shown in its placeholder).
+PLANNED = {
+    "twinning": (N_("Twinning enterprises"),
+                 N_("the yearly list of paired enterprises with liaison officers and contact leaders, "
+                    "monthly contacts, health checks and the closed-loop service account.")),
+    "complaints": (N_("Complaints"),
+                   N_("complaints from every channel with their statutory clocks, confidential complainant "
+                      "identity, follow-up visits and satisfaction.")),
+    "approvals": (N_("Approvals"),
+                  N_("EIA approvals with statutory and promised clocks, pauses, one-time notification "
+                     "of missing materials and the leader's summary.")),
+    "responsibility": (N_("Responsibility matrix"),
+                       N_("campaign and year plans decomposed into tasks, weekly progress and the "
+                          "responsibility letters for wet signature.")),
+}

@@ -1,0 +1,81 @@
+"""Shared fixtures: an isolated EnvDesk home per test, workspaces on SQLite and (when available) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from envdesk import i18n  # noqa: E402
+
+PG_URL = os.environ.get("ENVDESK_TEST_PG_URL")
+
+
+@pytest.fixture(autouse=True)
+def envdesk_home(tmp_path, monkeypatch):
+    """Each test gets its own data, config and log directories, and speaks English unless it says otherwise."""
+    home = tmp_path / "envdesk-home"
+    monkeypatch.setenv("ENVDESK_HOME", str(home))
+    monkeypatch.delenv("ENVDESK_DB", raising=False)
+    i18n.set_language("en")
+    yield home
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_url():
+    if not PG_URL:
+        pytest.skip("ENVDESK_TEST_PG_URL is not set (CI sets it)")
+    _reset_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """Both first-class databases: every storage test runs on each."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def ws(sqlite_url):
+    from envdesk.app.workspace import Workspace
+
+    workspace = Workspace(sqlite_url)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def any_ws(db_url):
+    from envdesk.app.workspace import Workspace
+
+    workspace = Workspace(db_url)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def demo_ws(ws):
+    from envdesk.app import demo
+
+    demo.fill(ws, "small")
+    return ws

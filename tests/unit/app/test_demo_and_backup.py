@@ -1,0 +1,103 @@
+"""Demo data is realistic and reproducible; backups are consistent and restores careful."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from envdesk.app import backup, demo, reference
+from envdesk.app.errors import AppError
+from envdesk.app.workspace import Workspace
+from envdesk.domain.progress import Cancelled, Progress
+
+
+def test_demo_is_reproducible(tmp_path):
+    names = []
+    for n in (1, 2):
+        ws = Workspace(f"sqlite:///{tmp_path / f'demo{n}.sqlite3'}")
+        demo.fill(ws, "small")
+        names.append([s.name for s in reference.list_staff(ws)])
+        ws.close()
+    assert names[0] == names[1]
+    assert len(set(names[0])) == len(names[0])
+
+
+def test_demo_refuses_a_database_with_data(demo_ws):
+    with pytest.raises(AppError, match="already holds data"):
+        demo.fill(demo_ws, "small")
+
+
+def test_demo_refuses_unknown_size(ws):
+    with pytest.raises(AppError, match="Unknown demo size"):
+        demo.fill(ws, "huge")
+
+
+def test_backup_while_another_connection_writes(demo_ws, tmp_path):
+    writer = sqlite3.connect(demo_ws.engine.url.database)
+    writer.execute("BEGIN")
+    writer.execute("UPDATE town SET name_en = 'uncommitted'")
+    target = backup.backup(demo_ws, tmp_path / "b.sqlite3")
+    writer.rollback()
+    writer.close()
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT count(*) FROM staff").fetchone()[0] == reference.counts(demo_ws)["staff"]
+    assert copy.execute("SELECT count(*) FROM town WHERE name_en = 'uncommitted'").fetchone()[0] == 0
+    assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    copy.close()
+
+
+def test_cancelled_backup_leaves_nothing(demo_ws, tmp_path):
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        backup.backup(demo_ws, tmp_path / "c.sqlite3", progress)
+    assert list(tmp_path.glob("c.sqlite3*")) == []
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_old_database(demo_ws, tmp_path, envdesk_home):
+    saved = backup.backup(demo_ws, tmp_path / "b.sqlite3")
+    staff = reference.list_staff(demo_ws)
+    reference.delete_staff(demo_ws, staff[-1].id)
+    url = demo_ws.url
+    demo_ws.close()
+    kept = backup.restore(url, saved)
+    assert kept.exists() and kept.parent == envdesk_home / "data" / "backups"
+    reopened = Workspace(url)
+    assert len(reference.list_staff(reopened)) == len(staff)
+    reopened.close()
+    old = sqlite3.connect(kept)
+    assert old.execute("SELECT count(*) FROM staff").fetchone()[0] == len(staff) - 1
+    old.close()
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"hello", "not an EnvDesk backup"),
+    (None, "another program"),
+])
+def test_restore_refuses_a_file_that_is_not_an_envdesk_backup(ws, tmp_path, content, message):
+    bogus = tmp_path / "bogus.sqlite3"
+    if content is None:
+        raw = sqlite3.connect(bogus)
+        raw.execute("CREATE TABLE t (x)")
+        raw.commit()
+        raw.close()
+    else:
+        bogus.write_bytes(content)
+    from envdesk.app import settings as settings_app
+
+    settings_app.set_value(ws, "bureau/name_zh", "原有局")
+    with pytest.raises(AppError, match=message):
+        backup.restore(ws.url, bogus)
+    assert reference.get_bureau(ws).name_zh == "原有局"
+
+
+def test_restore_refuses_missing_file(ws, tmp_path):
+    with pytest.raises(AppError, match="No such file"):
+        backup.restore(ws.url, Path(tmp_path / "missing.sqlite3"))
+
+
+def test_backup_of_a_server_database_is_refused_clearly(any_ws, tmp_path):
+    if any_ws.dialect == "sqlite":
+        pytest.skip("only for a server")
+    with pytest.raises(AppError, match="pg_dump"):
+        backup.backup(any_ws, tmp_path / "x.sqlite3")

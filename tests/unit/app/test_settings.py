@@ -1,0 +1,71 @@
+"""Settings of every scope through one accessor; rules built from them."""
+
+import pytest
+
+from envdesk import settings as decl
+from envdesk.app import settings as settings_app
+from envdesk.app.errors import ValidationError
+from envdesk.domain.deadlines import Unit
+
+
+def test_defaults_come_from_the_declarations(ws):
+    assert settings_app.get_value(ws, "complaints/handling/limit") == 60
+    assert settings_app.get_value(ws, "approvals/statutory/report_book/unit") == "working_days"
+
+
+def test_shared_setting_is_stored_and_reset(ws):
+    settings_app.set_value(ws, "approvals/promised/report_form/limit", "5")
+    assert settings_app.get_value(ws, "approvals/promised/report_form/limit") == 5
+    settings_app.reset_value(ws, "approvals/promised/report_form/limit")
+    assert settings_app.get_value(ws, "approvals/promised/report_form/limit") == 7
+
+
+def test_a_second_workspace_sees_the_shared_value(ws, sqlite_url):
+    from envdesk.app.workspace import Workspace
+
+    settings_app.set_value(ws, "complaints/handling/limit", 45)
+    other = Workspace(sqlite_url)
+    try:
+        assert settings_app.get_value(other, "complaints/handling/limit") == 45
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("complaints/handling/limit", "sixty", "expected a whole number"),
+    ("complaints/handling/limit", "-1", "at least 0"),
+    ("complaints/handling/unit", "weeks", "expected one of calendar_days, working_days"),
+    ("calendar/roll_forward", "maybe", "expected true or false"),
+])
+def test_bad_values_name_the_setting(ws, key, value, message):
+    with pytest.raises(ValidationError, match=message) as info:
+        settings_app.set_value(ws, key, value)
+    assert info.value.field == key
+    assert settings_app.get_value(ws, key) == decl.get_setting(key).default
+
+
+def test_bureau_settings_are_the_bureau_row(ws):
+    from envdesk.app import reference
+
+    settings_app.set_value(ws, "bureau/name_zh", "青溪县生态环境局")
+    assert reference.get_bureau(ws).name_zh == "青溪县生态环境局"
+
+
+def test_local_settings_live_in_the_config_directory(ws, envdesk_home):
+    settings_app.set_value(ws, "ui/language", "en")
+    assert (envdesk_home / "config" / "envdesk.json").exists()
+    assert decl.local_value(decl.LANGUAGE) == "en"
+
+
+def test_rule_from_settings(ws):
+    settings_app.set_value(ws, "complaints/handling/limit", 50)
+    settings_app.set_value(ws, "calendar/roll_forward", False)
+    rule = settings_app.rule(ws, "complaints/handling")
+    assert (rule.limit, rule.unit, rule.roll_forward) == (50, Unit.CALENDAR_DAYS, False)
+    assert "art. 34" in rule.basis
+
+
+def test_every_setting_has_a_label_and_a_valid_default():
+    for setting in decl.SETTINGS.values():
+        assert setting.label
+        assert setting.parse(setting.default) == setting.default
