@@ -1,4 +1,8 @@
-"""Bring a database to the schema this EnvDesk expects, backing it up first when it already holds data."""
+"""Bring a database to the schema this EnvDesk expects, backing it up first when it already holds data.
+
+Alembic is imported only when a migration is due: a database already at HEAD opens without it,
+which keeps it off the start-up path.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from envdesk.i18n import _
 from envdesk.store import backup
 from envdesk.store.db import APPLICATION_ID
+
+# The newest revision under migrations/versions; a test keeps it equal to Alembic's head.
+HEAD = "0002"
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Two workstations starting together against one server must not both migrate.
@@ -32,28 +36,40 @@ class MigrationResult:
     backup_path: Path | None
 
 
-def _config() -> Config:
+def _config():
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database, or None for a database without EnvDesk's schema."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError):
+            return None
 
 
 def check_schema(engine: Engine) -> str | None:
     """The database's revision; SchemaError if it is from a newer EnvDesk or not EnvDesk's at all."""
     revision = current_revision(engine)
+    if revision == HEAD:
+        return revision
     if revision is None:
         tables = set(inspect(engine).get_table_names())
         if tables - {"alembic_version"}:
@@ -69,9 +85,11 @@ def check_schema(engine: Engine) -> str | None:
 def upgrade(engine: Engine, backup_dir: Path, revision: str = "head") -> MigrationResult:
     """Migrate to `revision` (head by default). An existing SQLite database is backed up first."""
     start = check_schema(engine)
-    target = head_revision() if revision == "head" else revision
+    target = HEAD if revision == "head" else revision
     if start == target:
         return MigrationResult(start, target, None)
+    from alembic import command
+
     saved = None
     if start is not None and engine.dialect.name == "sqlite":
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

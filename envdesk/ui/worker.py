@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QThread, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, QThread, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from envdesk.domain.progress import Cancelled, Progress
@@ -45,6 +45,21 @@ class _Job(QObject):
             self.finished.emit()
 
 
+class _ProgressView(QObject):
+    """Lives in the GUI thread, so queued progress reaches the dialog there (a plain function would not)."""
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    @Slot(int, int, str)
+    def show(self, done: int, total: int, text: str) -> None:
+        self._dialog.setMaximum(max(total, 0))
+        self._dialog.setValue(min(done, total) if total else 0)
+        if text:
+            self._dialog.setLabelText(text)
+
+
 def run_in_background(parent: QWidget | None, title: str, work: Callable[[Progress], Any],
                       minimum_duration_ms: int = 300) -> Outcome:
     """Run `work(progress)` in a thread while the GUI stays live; returns when it ends or is cancelled."""
@@ -58,14 +73,9 @@ def run_in_background(parent: QWidget | None, title: str, work: Callable[[Progre
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
 
-    def show_progress(done: int, total: int, text: str) -> None:
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total else 0)
-        if text:
-            dialog.setLabelText(text)
-
+    view = _ProgressView(dialog)
     loop = QEventLoop()
-    job.progressed.connect(show_progress, Qt.ConnectionType.QueuedConnection)
+    job.progressed.connect(view.show, Qt.ConnectionType.QueuedConnection)
     job.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     dialog.canceled.connect(job.progress.cancel)
     thread.started.connect(job.run)

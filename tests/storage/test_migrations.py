@@ -102,3 +102,8 @@ def test_corrupt_file_gives_a_clear_message(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(DatabaseUnavailable, match="cannot be used|Cannot open"):
         Workspace(db.sqlite_url(path))
+
+
+def test_head_constant_matches_the_migration_scripts():
+    """HEAD lets a current database open without importing Alembic; it must name the real head."""
+    assert migrate.HEAD == migrate.head_revision()

@@ -35,10 +35,10 @@ class FirstRunDialog(QDialog):
         self._error.setStyleSheet("color: #b00020;")
         self._error.setWordWrap(True)
         self._form = QFormLayout()
-        self._form.addRow("", self.language)
-        self._form.addRow("", self.name_zh)
-        self._form.addRow("", self.name_en)
-        self._form.addRow("", self.county)
+        self._labels = [QLabel() for _field in range(4)]
+        for label, editor in zip(self._labels, (self.language, self.name_zh, self.name_en, self.county)):
+            label.setBuddy(editor)
+            self._form.addRow(label, editor)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -55,9 +55,9 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(_("Welcome to EnvDesk"))
         self._intro.setText(_("This database is new. Which bureau does it belong to? The name is printed on "
                               "every form and letter; you can change it later in Settings."))
-        for row, text in enumerate((_("Language"), _("Bureau name (Chinese)"), _("Bureau name (English)"),
-                                    _("County"))):
-            self._form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setText(text)
+        for label, text in zip(self._labels, (_("Language"), _("Bureau name (Chinese)"),
+                                              _("Bureau name (English)"), _("County"))):
+            label.setText(text)
         self.name_zh.setPlaceholderText(_("e.g. 青溪县生态环境局"))
         self.name_en.setPlaceholderText(_("optional, for bilingual documents"))
 

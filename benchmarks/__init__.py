@@ -1,0 +1,1 @@
+"""EnvDesk's performance suite (`make bench`): each figure with its yardstick, medians of several runs."""

@@ -1,0 +1,214 @@
+"""The main window, as a user meets it: tabs, menus, language switch, first run, settings, backup."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+
+from envdesk import i18n
+from envdesk import settings as decl
+from envdesk.app import reference
+from envdesk.app import settings as settings_app
+from envdesk.ui.application import ensure_application, register_fonts
+from envdesk.ui.main_window import TAB_ORDER, MainWindow
+
+
+@pytest.fixture
+def window(qtbot, demo_ws):
+    ensure_application()
+    win = MainWindow(demo_ws)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def tab_titles(win):
+    return [win.tabs.tabText(i) for i in range(win.tabs.count())]
+
+
+def test_five_tabs_and_the_overview_first(window):
+    assert tab_titles(window) == ["Overview", "Twinning enterprises", "Complaints", "Approvals",
+                                  "Responsibility matrix"]
+    assert window.tabs.currentIndex() == 0
+    assert "青溪县生态环境局" in window.windowTitle() or "Qingxi" in window.windowTitle()
+
+
+def test_placeholders_say_what_is_coming(window):
+    from PySide6.QtWidgets import QLabel
+
+    text = window.tab("complaints").findChild(QLabel, "placeholder_body").text()
+    assert "not available in this version" in text and "statutory clocks" in text
+
+
+def test_language_switch_retranslates_without_restart(window, qtbot):
+    zh = next(a for a in window.act_languages.actions() if a.data() == "zh_CN")
+    zh.trigger()
+    assert i18n.current_language() == "zh_CN"
+    assert tab_titles(window) == ["概览", "结对服务企业", "环境信访", "环评审批", "责任清单"]
+    assert window.menu_file.title() == "文件(&F)"
+    # Qt's own dialogs follow through QTranslator.
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    # The choice is remembered for the next start.
+    assert decl.local_value(decl.LANGUAGE) == "zh_CN"
+    en = next(a for a in window.act_languages.actions() if a.data() == "en")
+    en.trigger()
+    assert tab_titles(window)[0] == "Overview"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_tab_shortcuts(window, qtbot):
+    for index, key in enumerate(TAB_ORDER):
+        assert window.act_tabs[index].shortcut().toString() == f"Ctrl+{index + 1}"
+    window.act_tabs[2].trigger()
+    assert window.tabs.currentIndex() == 2
+    assert not window.act_quit.shortcut().isEmpty()
+    assert not window.act_copy.shortcut().isEmpty()
+
+
+def test_overview_shows_the_calendar_notice_and_figures(window):
+    overview = window.tab("overview")
+    model = overview.table.model()
+    references = [model.index(r, 2).data() for r in range(model.rowCount())]
+    if date.today().month >= 11:
+        assert str(date.today().year + 1) in references
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[:3] == ["Status", "Register", "Reference"]
+
+
+def test_geometry_tab_and_columns_are_remembered(qtbot, demo_ws):
+    ensure_application()
+    first = MainWindow(demo_ws)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 560)
+    first.show_tab("approvals")
+    first.tab("overview").table.setColumnWidth(3, 333)
+    first.close()
+    second = MainWindow(demo_ws)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.tabs.currentIndex() == TAB_ORDER.index("approvals")
+    assert (second.width(), second.height()) == (760, 560)
+    assert second.tab("overview").table.columnWidth(3) == 333
+
+
+def test_backup_from_the_menu_runs_in_the_background(window, qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "menu-backup.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.act_backup.trigger()
+    assert target.exists()
+    assert "Backup written" in window.statusBar().currentMessage()
+
+
+def test_bundled_cjk_font_is_registered(qapp):
+    families = register_fonts()
+    assert any("Droid" in family for family in families)
+
+
+def test_first_run_dialog_requires_a_name(qtbot, ws):
+    from envdesk.ui.dialogs.first_run import FirstRunDialog
+
+    ensure_application()
+    dialog = FirstRunDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "Bureau name (Chinese): is required" in dialog.findChild(type(dialog._error), "first_run_error").text()
+    dialog.name_zh.setText("青溪县生态环境局")
+    dialog.name_en.setText("Qingxi County Ecology and Environment Bureau")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert reference.get_bureau(ws).name_en == "Qingxi County Ecology and Environment Bureau"
+
+
+def test_first_run_language_choice_switches_at_once(qtbot, ws):
+    from envdesk.ui.dialogs.first_run import FirstRunDialog
+
+    ensure_application()
+    dialog = FirstRunDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    assert dialog.windowTitle() == "欢迎使用 EnvDesk"
+    dialog.reject()
+
+
+def test_settings_dialog_adds_a_department(qtbot, window, monkeypatch):
+    from envdesk.ui.dialogs.record_editor import RecordForm
+    from envdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.ws, window)
+    qtbot.addWidget(dialog)
+    received = []
+    dialog.changed.connect(received.append)
+    page = dialog.page("departments")
+
+    def fill_and_accept(form):
+        form.editors["name_zh"].setText("法规科")
+        form.editors["name_en"].setText("Regulations Section")
+        form.accept()
+        return form.result()
+
+    monkeypatch.setattr(RecordForm, "exec", fill_and_accept)
+    page.add()
+    assert "法规科" in [d.name_zh for d in reference.list_departments(window.ws)]
+    assert received and received[0].concerns("department")
+    assert page.model.rowCount() == 11
+
+
+def test_settings_form_shows_errors_and_keeps_the_dialog_open(qtbot, window, monkeypatch):
+    from envdesk.ui.dialogs.record_editor import RecordForm
+    from envdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.ws, window)
+    qtbot.addWidget(dialog)
+    shown = {}
+
+    def accept_empty(form):
+        form.editors["name_zh"].setText("")
+        form.accept()
+        shown["error"] = form.error.text()
+        return form.result()
+
+    monkeypatch.setattr(RecordForm, "exec", accept_empty)
+    dialog.page("towns").add()
+    assert shown["error"] == "Town name (Chinese): is required"
+
+
+def test_rules_page_saves_a_limit(qtbot, window):
+    from envdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.ws, window)
+    qtbot.addWidget(dialog)
+    rules = dialog.page("rules")
+    rules.editors["approvals/promised/report_form/limit"].setValue(5)
+    assert rules.save()
+    assert settings_app.get_value(window.ws, "approvals/promised/report_form/limit") == 5
+
+
+def test_calendar_page_imports_a_year(qtbot, window, tmp_path):
+    from envdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+    schedule = tmp_path / "2027.csv"
+    schedule.write_text("date,kind\n2027-01-01,rest\n", encoding="utf-8")
+    dialog = SettingsDialog(window.ws, window)
+    qtbot.addWidget(dialog)
+    received = []
+    dialog.changed.connect(window.broadcast)
+    dialog.changed.connect(received.append)
+    dialog.calendar.import_file(str(schedule))
+    assert dialog.calendar.model.rowCount() == 3
+    assert received[0].concerns("calendar")
+    overview_model = window.tab("overview").table.model()
+    assert "2027" not in [overview_model.index(r, 2).data() for r in range(overview_model.rowCount())]
+
+
+def test_copy_puts_selected_cells_on_the_clipboard(window, qtbot):
+    from envdesk.ui.main_window import copy_selection
+
+    table = window.tab("overview").table
+    if table.model().rowCount() == 0:
+        pytest.skip("no overview rows today")
+    table.selectRow(0)
+    copy_selection(table)
+    assert "\t" in QApplication.clipboard().text()
