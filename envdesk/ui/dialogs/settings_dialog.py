@@ -72,7 +72,8 @@ def _editor_for(setting: Setting, value: Any) -> QWidget:
         editor.setRange(-10**6, 10**6)
         editor.setValue(float(value))
     else:
-        editor = QLineEdit(str(value))
+        # Defaults such as legal-basis texts are source strings: show them in the interface language.
+        editor = QLineEdit(_(value) if value and value == setting.default else str(value))
         editor.setMinimumWidth(360)
     editor.setObjectName(f"setting_{setting.key}")
     return editor
@@ -103,9 +104,11 @@ class SettingsForm(QWidget):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         groups: dict[str, QFormLayout] = {}
-        for setting, value in settings_app.all_values(ws):
-            if setting.scope not in scopes:
-                continue
+        values = {setting.key: (setting, value) for setting, value in settings_app.all_values(ws)
+                  if setting.scope in scopes}
+        for key, (setting, value) in values.items():
+            if key in self.editors:
+                continue  # already placed beside its rule's limit
             if setting.group not in groups:
                 box = QGroupBox()
                 self._labels.append((box, setting.group))
@@ -115,7 +118,18 @@ class SettingsForm(QWidget):
             label.setWordWrap(True)
             self._labels.append((label, setting.label))
             editor = _editor_for(setting, value)
-            self.editors[setting.key] = editor
+            self.editors[key] = editor
+            unit_key = key.removesuffix("/limit") + "/unit"
+            if key.endswith("/limit") and unit_key in values:
+                # A rule reads as one line: "Handle and give a written opinion  [60] [calendar days]".
+                unit = _editor_for(*values[unit_key])
+                self.editors[unit_key] = unit
+                row = QWidget()
+                row_layout = QHBoxLayout(row)
+                row_layout.setContentsMargins(0, 0, 0, 0)
+                row_layout.addWidget(editor, 1)
+                row_layout.addWidget(unit, 2)
+                editor = row
             groups[setting.group].addRow(label, editor)
         inner_layout.addStretch(1)
         scroll = QScrollArea()
@@ -146,6 +160,9 @@ class SettingsForm(QWidget):
         total = Changes()
         for key, editor in self.editors.items():
             value = _value_of(editor)
+            default = decl.get_setting(key).default
+            if isinstance(default, str) and default and value == _(default):
+                value = default
             if value == settings_app.get_value(self.ws, key):
                 continue
             try:
