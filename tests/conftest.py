@@ -14,11 +14,14 @@ PG_URL = os.environ.get("ENVDESK_TEST_PG_URL")
 
 
 @pytest.fixture(autouse=True)
-def envdesk_home(tmp_path, monkeypatch):
+def envdesk_home(tmp_path_factory, monkeypatch):
     """Each test gets its own data, config and log directories, and speaks English unless it says otherwise."""
-    home = tmp_path / "envdesk-home"
+    home = tmp_path_factory.mktemp("envdesk-home")
     monkeypatch.setenv("ENVDESK_HOME", str(home))
     monkeypatch.delenv("ENVDESK_DB", raising=False)
+    from envdesk import settings
+
+    settings.set_local_value(settings.LANGUAGE, "en")  # the CLI reads it; tests assert English messages
     i18n.set_language("en")
     yield home
     i18n.set_language("en")

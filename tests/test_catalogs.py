@@ -1,0 +1,48 @@
+"""The zh_CN and en catalogs are complete for every string in the source, and keep every placeholder."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext_for": (2,), "bilingual": None}
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _source_messages() -> set[str]:
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT / "envdesk"), method_map=[("**.py", "python")], keywords=KEYWORDS):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return {m for m in found if m}
+
+
+def _catalog(locale: str):
+    with (ROOT / "translations" / locale / "LC_MESSAGES" / "envdesk.po").open("rb") as f:
+        return read_po(f, locale=locale)
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_catalog_translates_every_source_string(locale):
+    catalog = _catalog(locale)
+    translated = {(m.id[0] if isinstance(m.id, tuple) else m.id)
+                  for m in catalog if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple)
+                                                                   else [m.string])}
+    missing = sorted(_source_messages() - translated)
+    assert not missing, f"{len(missing)} strings missing from {locale} (run `make translations`): {missing[:10]}"
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_translations_keep_placeholders(locale):
+    for message in _catalog(locale):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            if string:
+                assert set(PLACEHOLDER.findall(string)) == expected, (message.id, string)
