@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
+    QTableView,
     QTabWidget,
     QTextEdit,
 )
@@ -25,6 +26,7 @@ from envdesk.app.changes import Changes
 from envdesk.app.workspace import Workspace
 from envdesk.i18n import _, format_date
 from envdesk.ui import language, state
+from envdesk.ui.table_model import fit_headers
 from envdesk.ui.tabs.base import BaseTab
 from envdesk.ui.tabs.overview import OverviewTab
 from envdesk.ui.tabs.placeholder import PLANNED, PlaceholderTab
@@ -241,9 +243,10 @@ class MainWindow(QMainWindow):
         tab = saved.value("main/tab")
         if tab in TAB_ORDER:
             self.show_tab(tab)
-        for view in self.findChildren(QAbstractItemView):
-            if hasattr(view, "horizontalHeader") and view.objectName():
+        for view in self.findChildren(QTableView):
+            if view.objectName():
                 state.restore_table(view)
+            fit_headers(view)
 
     def _remember_tab(self, index: int) -> None:
         state.ui_state().setValue("main/tab", TAB_ORDER[index])

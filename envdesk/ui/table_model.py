@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QTableView
 
 from envdesk.i18n import _
 
@@ -79,3 +80,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if role == ValueRole:
             return record
         return None
+
+
+def fit_headers(view: QTableView) -> None:
+    """Widen columns whose header text no longer fits (after a language switch); never narrow them."""
+    header = view.horizontalHeader()
+    for section in range(header.count()):
+        wanted = header.sectionSizeHint(section)
+        if header.sectionSize(section) < wanted:
+            header.resizeSection(section, wanted)

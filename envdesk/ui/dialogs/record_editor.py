@@ -168,6 +168,7 @@ class RecordPage(QWidget):
         self.edit_button.setText(_("Edit…"))
         self.delete_button.setText(_("Delete"))
         self.model.retranslate()
+        self.table.resizeColumnsToContents()
 
     def reload(self) -> None:
         self.model.set_rows(self._load())

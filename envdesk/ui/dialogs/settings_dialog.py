@@ -230,6 +230,7 @@ class CalendarPage(QWidget):
         self.import_button.setText(_("Import a schedule…"))
         self.forget_button.setText(_("Remove the entered year"))
         self.model.retranslate()
+        self.table.resizeColumnsToContents()
 
     def reload(self) -> None:
         self.model.set_rows(calendar_app.years(self.ws))

@@ -11,7 +11,7 @@ from envdesk.app import overview as overview_app
 from envdesk.app.overview import DueItem, Severity
 from envdesk.app.workspace import Workspace
 from envdesk.i18n import N_, _, format_date, format_number, ngettext
-from envdesk.ui.table_model import Column, RecordTableModel
+from envdesk.ui.table_model import Column, RecordTableModel, fit_headers
 from envdesk.ui.tabs.base import BaseTab
 
 
@@ -86,7 +86,8 @@ class OverviewTab(BaseTab):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # "What" takes the room that is left; its full text is in the tooltip.
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self._empty = QLabel()
         self._empty.setObjectName("overview_empty")
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -113,7 +114,6 @@ class OverviewTab(BaseTab):
         self._rebuild_figures()
         self.table.setVisible(bool(self._overview.items))
         self._empty.setVisible(not self._overview.items)
-        self.table.resizeColumnsToContents()
         self.retranslate_ui()
 
     def _rebuild_figures(self) -> None:
@@ -137,3 +137,4 @@ class OverviewTab(BaseTab):
             card.retranslate_ui()
         self._empty.setText(_("Nothing is overdue or due soon."))
         self._model.retranslate()
+        fit_headers(self.table)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from envdesk.app.workspace import Workspace
 from envdesk.i18n import N_, _
@@ -22,12 +22,17 @@ class PlaceholderTab(BaseTab):
         self._body = QLabel()
         self._body.setObjectName("placeholder_body")
         self._body.setWordWrap(True)
-        self._body.setMaximumWidth(640)
+        # A fixed width lets the label wrap Chinese text (no spaces) instead of clipping it.
+        self._body.setFixedWidth(560)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for label in (self._heading, self._body):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(label)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addStretch(2)
         self.retranslate_ui()
 
