@@ -69,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
                                          help=_("import a year's holidays and working weekend days (.csv or .json)"))
     cal_import.add_argument("file", type=Path)
 
+    importing = commands.add_parser("import", parents=[common],
+                                    help=_("import a register from .xlsx or .csv (all rows or none)"))
+    importing.add_argument("register", choices=sorted(EXCHANGE_REGISTERS), metavar="REGISTER",
+                           help=_("one of: {choices}").format(choices=", ".join(sorted(EXCHANGE_REGISTERS))))
+    importing.add_argument("file", type=Path)
+    exporting = commands.add_parser("export", parents=[common], help=_("export a register to .xlsx or .csv"))
+    exporting.add_argument("register", choices=sorted(EXCHANGE_REGISTERS), metavar="REGISTER",
+                           help=_("one of: {choices}").format(choices=", ".join(sorted(EXCHANGE_REGISTERS))))
+    exporting.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+
     shot = commands.add_parser("screenshot", parents=[common], help=_("render the main window offscreen to a PNG"))
     shot.add_argument("--tab", choices=TABS, default="overview")
     shot.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.png")
@@ -89,10 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"envdesk: {_('cancelled')}", file=sys.stderr)
         return 130
-    except Exception as error:  # the user gets one line, never a traceback
+    except Exception as error:  # the user gets a message, never a traceback
         from envdesk.app.errors import AppError
+        from envdesk.exchange import ExchangeError
 
-        if isinstance(error, AppError):
+        if isinstance(error, (AppError, ExchangeError)):
             print(f"envdesk: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
         _log_crash(error)
@@ -144,6 +155,8 @@ def _progress_line(label: str) -> Callable[[int, int, str], None]:
         if percent == state["last"]:
             return
         state["last"] = percent
+        if not total:
+            return
         line = f"{label}: {percent}% ({done}/{total})"
         if tty:
             print(f"\r{line}", end="" if done < total else "\n", file=sys.stderr, flush=True)
@@ -234,6 +247,48 @@ def _calendar(args) -> int:
     return EXIT_OK
 
 
+# Registers that move in and out of spreadsheets: name -> (layout, import use case, export rows).
+EXCHANGE_REGISTERS = ("departments", "staff", "towns")
+
+
+def _exchange_register(name: str):
+    from envdesk.app import reference
+    from envdesk.exchange import reference as layouts
+
+    return {
+        "departments": (layouts.DEPARTMENTS, reference.import_departments, reference.department_rows),
+        "staff": (layouts.STAFF, reference.import_staff, reference.staff_rows),
+        "towns": (layouts.TOWNS, reference.import_towns, reference.town_rows),
+    }[name]
+
+
+def _import(args) -> int:
+    from envdesk.domain.progress import Progress
+    from envdesk.exchange import import_file
+
+    layout, importer, _rows = _exchange_register(args.register)
+    ws = _workspace(args)
+    summary, result = import_file(args.file, layout, lambda rows, check_only: importer(ws, rows, check_only),
+                                  Progress(_progress_line(_("Reading"))))
+    for warning in result.warnings:
+        print(f"envdesk: {warning}", file=sys.stderr)
+    print(_("{file}: {created} added, {updated} updated").format(
+        file=args.file.name, created=summary.created, updated=summary.updated))
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    from envdesk.domain.progress import Progress
+    from envdesk.exchange import write_table
+
+    layout, _importer, rows = _exchange_register(args.register)
+    ws = _workspace(args)
+    count = write_table(args.output, layout, rows(ws, i18n.current_language()), language=i18n.current_language(),
+                        progress=Progress(_progress_line(_("Writing"))))
+    print(_("{count} rows written to {file}").format(count=count, file=args.output))
+    return EXIT_OK
+
+
 def _screenshot(args) -> int:
     try:
         width, height = (int(part) for part in args.size.lower().split("x"))
@@ -254,6 +309,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": _backup,
     "restore": _restore,
     "calendar": _calendar,
+    "import": _import,
+    "export": _export,
     "screenshot": _screenshot,
 }
 

@@ -125,3 +125,29 @@ def test_screenshot_of_each_tab(capsys, sqlite_url, tmp_path, qapp):
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     status, out, err = run(capsys, "--db", sqlite_url, "screenshot", "--size", "big", "-o", str(tmp_path / "x.png"))
     assert status == 2 and "--size" in err
+
+
+def test_export_then_import_reference_data(capsys, sqlite_url, tmp_path):
+    run(capsys, "--db", sqlite_url, "demo")
+    target = tmp_path / "staff.xlsx"
+    status, out, err = run(capsys, "--db", sqlite_url, "export", "staff", "-o", str(target))
+    assert status == 0 and target.exists()
+    status, out, err = run(capsys, "--db", sqlite_url, "import", "staff", str(target))
+    assert status == 0 and "0 added" in out
+
+
+def test_import_with_errors_lists_every_row_and_writes_nothing(capsys, sqlite_url, tmp_path):
+    run(capsys, "--db", sqlite_url, "demo")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("姓名,部门\n新人甲,办公室\n新人乙,不存在科\n,办公室\n", encoding="utf-8")
+    status, out, err = run(capsys, "--db", sqlite_url, "import", "staff", str(bad))
+    assert status == 2
+    assert "bad.csv" in err and "row 3" in err and "row 4" in err
+    export = tmp_path / "after.csv"
+    run(capsys, "--db", sqlite_url, "export", "staff", "-o", str(export))
+    assert "新人甲" not in export.read_text(encoding="utf-8-sig")
+
+
+def test_unknown_register_is_refused(capsys, sqlite_url, tmp_path):
+    status, out, err = run(capsys, "--db", sqlite_url, "import", "spaceships", str(tmp_path / "x.csv"))
+    assert status == 2 and "spaceships" in err

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from envdesk.app import changes
 from envdesk.app.errors import ConflictError, NotFound, ValidationError
 from envdesk.app.settings import BUREAU_ID
 from envdesk.app.workspace import Workspace
+from envdesk.domain.importing import RowProblem, RowsRejected
 from envdesk.domain.reference import TOWN_KINDS, Bureau, Department, Staff, Town
 from envdesk.i18n import _
 from envdesk.store.models import BureauRow, DepartmentRow, StaffRow, TownRow
@@ -232,3 +234,130 @@ def counts(ws: Workspace) -> dict[str, int]:
                 select(func.count()).select_from(StaffRow).where(StaffRow.active, StaffRow.is_leader)),
             "towns": session.scalar(select(func.count()).select_from(TownRow).where(TownRow.active)),
         }
+
+
+# --- import and export --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    updated: int
+    changes: changes.Changes
+
+
+ImportRows = Sequence[tuple[int, dict[str, Any]]]  # (row number as the user sees it, values by column key)
+
+
+def _import(ws: Workspace, rows: ImportRows, model: type[Row], key_field: str, kind: str, defaults: dict[str, Any],
+            check: Callable[[Any, int, dict[str, Any], list[RowProblem]], dict[str, Any]],
+            check_only: bool) -> ImportSummary:
+    """Create or update records by name, all or nothing: every row is checked before anything is written.
+
+    An empty cell leaves an existing record's value as it is; a new record takes `defaults` there.
+    With check_only, the rows are checked and nothing is written.
+    """
+    problems: list[RowProblem] = []
+    seen: dict[str, int] = {}
+    with ws.transaction() as session:
+        prepared = []
+        for number, values in rows:
+            name = (values.get(key_field) or "").strip()
+            if name and name in seen:
+                problems.append(RowProblem(number, key_field, name,
+                                           _("appears twice in the file (also row {row})").format(row=seen[name])))
+                continue
+            seen[name] = number
+            fields = {key: value for key, value in check(session, number, values, problems).items()
+                      if value is not None}
+            prepared.append((name, fields))
+        if problems:
+            raise RowsRejected(problems)
+        if check_only:
+            return ImportSummary(0, 0, changes.Changes())
+        existing = {getattr(row, key_field): row for row in session.scalars(select(model))}
+        created = updated = 0
+        for name, fields in prepared:
+            row = existing.get(name)
+            if row is None:
+                session.add(model(**{**defaults, **fields}))
+                created += 1
+            else:
+                for field_name, value in fields.items():
+                    setattr(row, field_name, value)
+                updated += 1
+    return ImportSummary(created, updated, changes.Changes.of(kind))
+
+
+def _checked_name(number: int, values: dict[str, Any], key: str, label: str, limit: int,
+                  problems: list[RowProblem]) -> str:
+    try:
+        return _required(values.get(key), label, limit)
+    except ValidationError as error:
+        problems.append(RowProblem(number, key, values.get(key), error.reason))
+        return ""
+
+
+def _text(values: dict[str, Any], key: str) -> str | None:
+    value = values.get(key)
+    return None if value is None else str(value).strip()
+
+
+def import_departments(ws: Workspace, rows: ImportRows, check_only: bool = False) -> ImportSummary:
+    def check(session, number, values, problems):
+        return {"name_zh": _checked_name(number, values, "name_zh", _("Department name (Chinese)"), 100, problems),
+                "name_en": _text(values, "name_en"), "sort_order": values.get("sort_order"),
+                "active": values.get("active")}
+
+    return _import(ws, rows, DepartmentRow, "name_zh", changes.DEPARTMENT,
+                   {"name_en": "", "sort_order": 0, "active": True}, check, check_only)
+
+
+def import_towns(ws: Workspace, rows: ImportRows, check_only: bool = False) -> ImportSummary:
+    def check(session, number, values, problems):
+        return {"name_zh": _checked_name(number, values, "name_zh", _("Town name (Chinese)"), 100, problems),
+                "name_en": _text(values, "name_en"), "kind": values.get("kind"),
+                "sort_order": values.get("sort_order"), "active": values.get("active")}
+
+    return _import(ws, rows, TownRow, "name_zh", changes.TOWN,
+                   {"name_en": "", "kind": "town", "sort_order": 0, "active": True}, check, check_only)
+
+
+def import_staff(ws: Workspace, rows: ImportRows, check_only: bool = False) -> ImportSummary:
+    """Staff by name; a department must already exist (a typo must not create a new department)."""
+    departments: dict[str, int] = {}
+
+    def check(session, number, values, problems):
+        if not departments:
+            departments.update({d.name_zh: d.id for d in session.scalars(select(DepartmentRow))})
+        fields = {"name": _checked_name(number, values, "name", _("Name"), 50, problems),
+                  "title": _text(values, "title"), "phone": _text(values, "phone"),
+                  "is_leader": values.get("is_leader"), "active": values.get("active")}
+        department = _text(values, "department")
+        if department:
+            if department not in departments:
+                problems.append(RowProblem(number, "department", department,
+                                           _("No such department; add it in Settings → Departments first")))
+            fields["department_id"] = departments.get(department)
+        return fields
+
+    return _import(ws, rows, StaffRow, "name", changes.STAFF,
+                   {"title": "", "phone": "", "is_leader": False, "active": True, "department_id": None}, check,
+                   check_only)
+
+
+def department_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
+    return [{"name_zh": d.name_zh, "name_en": d.name_en, "sort_order": d.sort_order, "active": d.active}
+            for d in list_departments(ws)]
+
+
+def staff_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
+    return [{"name": s.name, "department": s.department_name, "title": s.title, "phone": s.phone,
+             "is_leader": s.is_leader, "active": s.active} for s in list_staff(ws)]
+
+
+def town_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
+    from envdesk.i18n import gettext_for
+
+    return [{"name_zh": t.name_zh, "name_en": t.name_en,
+             "kind": gettext_for(language if language != "bilingual" else "zh_CN", TOWN_KINDS.get(t.kind, t.kind)),
+             "sort_order": t.sort_order, "active": t.active} for t in list_towns(ws)]
