@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from envdesk.i18n import _
-from envdesk.reports.batch import safe_file_name, write_atomically
+from envdesk.reports.files import safe_file_name, write_atomically
 from envdesk.ui import language
 
 ZOOM_STEP = 1.25

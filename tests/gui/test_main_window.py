@@ -212,3 +212,46 @@ def test_copy_puts_selected_cells_on_the_clipboard(window, qtbot):
     table.selectRow(0)
     copy_selection(table)
     assert "\t" in QApplication.clipboard().text()
+
+
+def test_staff_import_with_errors_shows_every_problem_and_writes_nothing(qtbot, window, tmp_path, monkeypatch):
+    from envdesk.ui.dialogs import exchange
+    from envdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+    bad = tmp_path / "staff.csv"
+    bad.write_text("姓名,部门\n新人甲,办公室\n新人乙,不存在科\n,办公室\n", encoding="utf-8")
+    shown = {}
+
+    def capture(dialog):
+        shown["rows"] = dialog.model.rowCount()
+        target = tmp_path / "problems.xlsx"
+        dialog.save(str(target))
+        shown["saved"] = target.exists()
+        return 0
+
+    monkeypatch.setattr(exchange.ImportErrorsDialog, "exec", capture)
+    dialog = SettingsDialog(window.ws, window)
+    qtbot.addWidget(dialog)
+    before = len(reference.list_staff(window.ws))
+    dialog.page("staff").import_file(str(bad))
+    assert shown == {"rows": 2, "saved": True}
+    assert len(reference.list_staff(window.ws)) == before
+
+
+def test_towns_export_then_import(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from envdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+    messages = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: messages.append(text))
+    dialog = SettingsDialog(window.ws, window)
+    qtbot.addWidget(dialog)
+    received = []
+    dialog.changed.connect(received.append)
+    page = dialog.page("towns")
+    target = tmp_path / "towns.xlsx"
+    assert page.export_file(str(target)) == str(target)
+    page.import_file(str(target))
+    assert messages and "0 added, 14 updated" in messages[0]
+    assert received and received[0].concerns("town")

@@ -40,6 +40,15 @@ class Field:
     default: Any = None
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """How a page's records move in and out of spreadsheets."""
+
+    layout: Any  # envdesk.exchange.Layout
+    apply: Callable[[list[tuple[int, dict[str, Any]]], bool], Any]  # the import use case
+    rows: Callable[[], Sequence[dict[str, Any]]]                   # the export rows
+
+
 class RecordForm(QDialog):
     """Edits one record; the save callback runs the use case and raises AppError for bad input."""
 
@@ -125,7 +134,7 @@ class RecordPage(QWidget):
     def __init__(self, name: str, noun: str, columns: Sequence[Column], load: Callable[[], list],
                  fields: Sequence[Field], values_of: Callable[[Any], dict[str, Any]],
                  save: Callable[[Any | None, dict[str, Any]], Changes], delete: Callable[[Any], Changes],
-                 parent: QWidget | None = None) -> None:
+                 exchange: Exchange | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"page_{name}")
         self._noun = noun
@@ -157,6 +166,16 @@ class RecordPage(QWidget):
         for button in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self._exchange = exchange
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("import_button")
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("export_button")
+        self.export_button.clicked.connect(lambda: self.export_file())
+        if exchange is not None:
+            buttons.addWidget(self.import_button)
+            buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
@@ -167,6 +186,8 @@ class RecordPage(QWidget):
         self.add_button.setText(_("Add…"))
         self.edit_button.setText(_("Edit…"))
         self.delete_button.setText(_("Delete"))
+        self.import_button.setText(_("Import…"))
+        self.export_button.setText(_("Export…"))
         self.model.retranslate()
         self.table.resizeColumnsToContents()
 
@@ -195,6 +216,21 @@ class RecordPage(QWidget):
         self.reload()
         if accepted:
             self.changed.emit(form.changes)
+
+    def import_file(self, path: str | None = None) -> None:
+        from envdesk.ui.dialogs.exchange import import_spreadsheet
+
+        assert self._exchange is not None
+        changes = import_spreadsheet(self, self._exchange.layout, self._exchange.apply, path)
+        self.reload()
+        if changes:
+            self.changed.emit(changes)
+
+    def export_file(self, path: str | None = None) -> str | None:
+        from envdesk.ui.dialogs.exchange import export_spreadsheet
+
+        assert self._exchange is not None
+        return export_spreadsheet(self, self._exchange.layout, self._exchange.rows, path)
 
     def remove(self) -> None:
         record = self.selected()

@@ -38,7 +38,8 @@ from envdesk.domain.reference import TOWN_KINDS
 from envdesk.i18n import N_, _
 from envdesk.settings import Scope, Setting
 from envdesk.ui import language
-from envdesk.ui.dialogs.record_editor import Field, RecordPage
+from envdesk.exchange import reference as layouts
+from envdesk.ui.dialogs.record_editor import Exchange, Field, RecordPage
 from envdesk.ui.table_model import Column, RecordTableModel, yes_no
 
 
@@ -280,7 +281,9 @@ def _record_pages(ws: Workspace) -> list[tuple[str, RecordPage]]:
         lambda d: {"name_zh": d.name_zh, "name_en": d.name_en, "sort_order": d.sort_order, "active": d.active},
         lambda d, v: reference.save_department(ws, d.id if d else None, expected_version=d.version if d else None,
                                                **v)[1],
-        lambda d: reference.delete_department(ws, d.id, d.version))
+        lambda d: reference.delete_department(ws, d.id, d.version),
+        Exchange(layouts.DEPARTMENTS, lambda rows, check: reference.import_departments(ws, rows, check),
+                 lambda: reference.department_rows(ws, i18n.current_language())))
     staff = RecordPage(
         "staff", N_("staff member"),
         (Column(N_("Name"), lambda s: s.name), Column(N_("Department"), lambda s: s.department_name),
@@ -294,7 +297,9 @@ def _record_pages(ws: Workspace) -> list[tuple[str, RecordPage]]:
         lambda s: {"name": s.name, "department_id": s.department_id, "title": s.title, "phone": s.phone,
                    "is_leader": s.is_leader, "active": s.active},
         lambda s, v: reference.save_staff(ws, s.id if s else None, expected_version=s.version if s else None, **v)[1],
-        lambda s: reference.delete_staff(ws, s.id, s.version))
+        lambda s: reference.delete_staff(ws, s.id, s.version),
+        Exchange(layouts.STAFF, lambda rows, check: reference.import_staff(ws, rows, check),
+                 lambda: reference.staff_rows(ws, i18n.current_language())))
     towns = RecordPage(
         "towns", N_("town"),
         (Column(N_("Name (Chinese)"), lambda t: t.name_zh), Column(N_("Name (English)"), lambda t: t.name_en),
@@ -308,7 +313,9 @@ def _record_pages(ws: Workspace) -> list[tuple[str, RecordPage]]:
         lambda t: {"name_zh": t.name_zh, "name_en": t.name_en, "kind": t.kind, "sort_order": t.sort_order,
                    "active": t.active},
         lambda t, v: reference.save_town(ws, t.id if t else None, expected_version=t.version if t else None, **v)[1],
-        lambda t: reference.delete_town(ws, t.id, t.version))
+        lambda t: reference.delete_town(ws, t.id, t.version),
+        Exchange(layouts.TOWNS, lambda rows, check: reference.import_towns(ws, rows, check),
+                 lambda: reference.town_rows(ws, i18n.current_language())))
     return [(N_("Departments"), departments), (N_("Staff"), staff), (N_("Towns"), towns)]
 
 
