@@ -44,6 +44,15 @@ class Setting:
     maximum: int | None = None
     multiline: bool = False
 
+    def stored(self, value: Any) -> Any:
+        """A stored value read back: the default when absent or no longer valid (a setting's rules changed)."""
+        if value is None:
+            return self.default
+        try:
+            return self.parse(value)
+        except SettingValueError:
+            return self.default
+
     def parse(self, text: Any) -> Any:
         """Turn typed or stored input into this setting's type, or raise SettingValueError."""
         if self.type is bool:
@@ -197,13 +206,7 @@ def _read_local() -> dict[str, Any]:
 def local_value(setting: Setting) -> Any:
     if setting.scope is not Scope.LOCAL:
         raise ValueError(f"{setting.key} is not a workstation setting")
-    stored = _read_local().get(setting.key)
-    if stored is None:
-        return setting.default
-    try:
-        return setting.parse(stored)
-    except SettingValueError:
-        return setting.default
+    return setting.stored(_read_local().get(setting.key))
 
 
 def set_local_value(setting: Setting, value: Any) -> Any:

@@ -36,13 +36,7 @@ def get_value(ws: Workspace, key: str) -> Any:
         with ws.reading() as session:
             row = session.get(BureauRow, BUREAU_ID)
             return getattr(row, _bureau_field(setting)) if row else setting.default
-    stored = _shared_values(ws).get(key)
-    if stored is None:
-        return setting.default
-    try:
-        return setting.parse(stored)
-    except SettingValueError:
-        return setting.default
+    return setting.stored(_shared_values(ws).get(key))
 
 
 def set_value(ws: Workspace, key: str, raw: Any) -> changes.Changes:
