@@ -40,16 +40,28 @@ def bench_startup(home: Path) -> dict[str, float]:
             "startup_ratio": round(envdesk / bare, 2)}
 
 
+def bench_printing() -> dict[str, float]:
+    """A 200-page ledger through the print engine, against the same table in bare ReportLab."""
+    from benchmarks import bench_reports
+
+    with tempfile.TemporaryDirectory(prefix="envdesk-bench-") as tmp:
+        target = Path(tmp) / "reports.json"
+        bench_reports.main(["--pages", "200", "--repeat", "3", "--json", str(target)])
+        figures = json.loads(target.read_text(encoding="utf-8"))
+    return {"print_200_pages_s": figures["engine"]["seconds"],
+            "print_raw_reportlab_200_pages_s": figures["bare_reportlab"]["seconds"],
+            "print_pages_per_s": figures["engine"]["pages_per_second"],
+            "print_ratio": figures["ratio"]}
+
+
 def main() -> int:
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="envdesk-bench-") as tmp:
         results.update(bench_startup(Path(tmp)))
-    try:
-        from benchmarks import bench_reports
-    except ImportError:
-        bench_reports = None
-    if bench_reports is not None and hasattr(bench_reports, "run"):
-        results.update(bench_reports.run())
+    results.update(bench_printing())
+    from benchmarks import bench_exchange
+
+    results.update(bench_exchange.main(10_000, 3))
     out = ROOT / "build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"machine": _machine(), "results": results}, indent=2), encoding="utf-8")

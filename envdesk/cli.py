@@ -25,13 +25,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _common_options() -> argparse.ArgumentParser:
+def _common_options(with_language: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help=_("database URL, e.g. sqlite:///FILE or postgresql+psycopg://user@host/db "
                                "(default: ENVDESK_DB, the configured one, or the embedded database)"))
-    common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, choices=i18n.LANGUAGES,
-                        help=_("interface language: zh_CN or en"))
+    if with_language:
+        common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, choices=i18n.LANGUAGES,
+                            help=_("interface language: zh_CN or en"))
     return common
 
 
@@ -78,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("register", choices=sorted(EXCHANGE_REGISTERS), metavar="REGISTER",
                            help=_("one of: {choices}").format(choices=", ".join(sorted(EXCHANGE_REGISTERS))))
     exporting.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+
+    printing = commands.add_parser("print", parents=[_common_options(with_language=False)],
+                                   help=_("print a document to PDF"))
+    printing.add_argument("document", choices=DOCUMENTS, metavar="DOCUMENT",
+                          help=_("one of: {choices}").format(choices=", ".join(DOCUMENTS)))
+    printing.add_argument("--lang", choices=i18n.DOCUMENT_LANGUAGES, default=argparse.SUPPRESS,
+                          help=_("document language: zh_CN, en or bilingual (default: the interface language)"))
+    printing.add_argument("--number", default=None, help=_("document number, e.g. 〔2026〕3号"))
+    printing.add_argument("--date", default=None, metavar="YYYY-MM-DD", help=_("date printed on the document"))
+    printing.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
 
     shot = commands.add_parser("screenshot", parents=[common], help=_("render the main window offscreen to a PNG"))
     shot.add_argument("--tab", choices=TABS, default="overview")
@@ -289,6 +300,34 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+DOCUMENTS = ("commitment-letter",)
+
+
+def _print(args) -> int:
+    from datetime import date
+
+    from envdesk.app import reference
+    from envdesk.app import settings as settings_app
+    from envdesk.domain.progress import Progress
+    from envdesk.reports import commitment_letter_spec, render_batch
+
+    try:
+        issued = date.fromisoformat(args.date) if args.date else date.today()
+    except ValueError:
+        raise UsageError(_("--date must be a date like 2026-03-02, got {value}").format(value=args.date)) from None
+    if args.output.suffix.lower() != ".pdf":
+        raise UsageError(_("-o must name a .pdf file, got {file}").format(file=args.output))
+    language = getattr(args, "lang", None) or i18n.current_language()
+    ws = _workspace(args)
+    spec = commitment_letter_spec(reference.get_bureau(ws), settings_app.rules(ws), language, issued, args.number)
+    try:
+        (path,) = render_batch([spec], args.output, one_file=True, progress=Progress(_progress_line(_("Printing"))))
+    except OSError as error:
+        raise UsageError(_("Cannot write {file}: {reason}").format(file=args.output, reason=error)) from None
+    print(path)
+    return EXIT_OK
+
+
 def _screenshot(args) -> int:
     try:
         width, height = (int(part) for part in args.size.lower().split("x"))
@@ -311,6 +350,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "calendar": _calendar,
     "import": _import,
     "export": _export,
+    "print": _print,
     "screenshot": _screenshot,
 }
 

@@ -151,3 +151,32 @@ def test_import_with_errors_lists_every_row_and_writes_nothing(capsys, sqlite_ur
 def test_unknown_register_is_refused(capsys, sqlite_url, tmp_path):
     status, out, err = run(capsys, "--db", sqlite_url, "import", "spaceships", str(tmp_path / "x.csv"))
     assert status == 2 and "spaceships" in err
+
+
+def test_print_commitment_letter_with_live_settings_and_escaped_bureau_name(capsys, sqlite_url, tmp_path):
+    import shutil
+    import subprocess
+
+    run(capsys, "--db", sqlite_url, "config", "set", "bureau/name_zh", '环保<b>局 & "Co"')
+    run(capsys, "--db", sqlite_url, "config", "set", "approvals/promised/report_book/limit", "12")
+    target = tmp_path / "c.pdf"
+    status, out, err = run(capsys, "--db", sqlite_url, "print", "commitment-letter", "--lang", "bilingual",
+                           "--number", "青环〔2026〕3号", "-o", str(target))
+    assert status == 0, err
+    assert target.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    assert '环保<b>局 & "Co"' in text
+    assert "12 个工作日" in text and "12 working days" in text
+    assert "公开承诺书" in text and "Public Service Commitment Letter" in text
+
+
+def test_print_refuses_bad_input(capsys, sqlite_url, tmp_path):
+    status, out, err = run(capsys, "--db", sqlite_url, "print", "commitment-letter", "-o", str(tmp_path / "x.txt"))
+    assert status == 2 and ".pdf" in err
+    status, out, err = run(capsys, "--db", sqlite_url, "print", "commitment-letter", "--date", "soon",
+                           "-o", str(tmp_path / "x.pdf"))
+    assert status == 2 and "--date" in err
+    status, out, err = run(capsys, "--db", sqlite_url, "print", "no-such-document", "-o", str(tmp_path / "x.pdf"))
+    assert status == 2

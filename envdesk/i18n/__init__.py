@@ -31,6 +31,14 @@ def N_(message: str) -> str:
     return message
 
 
+# The document languages as menus offer them (translated where shown).
+DOCUMENT_LANGUAGE_LABELS = {
+    "zh_CN": N_("In Chinese"),
+    "en": N_("In English"),
+    "bilingual": N_("Bilingual (Chinese and English)"),
+}
+
+
 def normalize_language(code: str | None) -> str:
     """Map what people type ('zh', 'zh-CN', 'en_US', 'EN') to one of LANGUAGES."""
     if not code:

@@ -88,6 +88,10 @@ class MainWindow(QMainWindow):
         if self.act_settings.shortcut().isEmpty():
             self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
         self.act_backup = self._action("action_backup", None, self.back_up)
+        self.act_commitment = {
+            code: self._action(f"action_commitment_{code}", None,
+                               lambda checked=False, c=code: self.print_commitment_letter(c))
+            for code in i18n.DOCUMENT_LANGUAGE_LABELS}
         self.act_quit = self._action("action_quit", keys.Quit, self.close)
         if self.act_quit.shortcut().isEmpty():
             self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -119,6 +123,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
+        self.menu_print = self.menu_file.addMenu("")
+        self.menu_print.addActions(list(self.act_commitment.values()))
+        self.menu_file.addSeparator()
         self.menu_file.addActions([self.act_settings, self.act_backup])
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
@@ -148,6 +155,9 @@ class MainWindow(QMainWindow):
         self.menu_help.setTitle(_("&Help"))
         self.act_settings.setText(_("&Settings…"))
         self.act_backup.setText(_("&Back up the database…"))
+        self.menu_print.setTitle(_("&Public commitment letter"))
+        for code, act in self.act_commitment.items():
+            act.setText(_(i18n.DOCUMENT_LANGUAGE_LABELS[code]) + "…")
         self.act_quit.setText(_("&Quit"))
         self.act_undo.setText(_("&Undo"))
         self.act_redo.setText(_("&Redo"))
@@ -213,6 +223,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, _("Backup failed"), str(outcome.error))
         else:
             self.statusBar().showMessage(_("Backup written to {file}").format(file=outcome.value), 8000)
+
+    def print_commitment_letter(self, language_code: str):
+        """Preview the bureau's public commitment letter with the limits in force, to print or save."""
+        from envdesk.ui import documents  # ReportLab and QtPdf load on first print, not at start-up
+
+        return documents.preview(self, lambda: documents.commitment_letter(self.ws, language_code))
 
     def about(self) -> None:
         QMessageBox.about(

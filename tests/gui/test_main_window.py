@@ -255,3 +255,18 @@ def test_towns_export_then_import(qtbot, window, tmp_path, monkeypatch):
     page.import_file(str(target))
     assert messages and "0 added, 14 updated" in messages[0]
     assert received and received[0].concerns("town")
+
+
+def test_commitment_letter_from_the_menu_shows_a_preview_with_live_limits(qtbot, window):
+    settings_app.set_value(window.ws, "approvals/promised/report_form/limit", 6)
+    act = window.act_commitment["bilingual"]
+    assert act.text() == "Bilingual (Chinese and English)…"
+    dialog = window.print_commitment_letter("bilingual")
+    qtbot.addWidget(dialog)
+    assert dialog.document.pageCount() >= 2
+    assert dialog.suggested_name.endswith(".pdf")
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-", "-"], input=dialog._pdf, capture_output=True).stdout.decode()
+    assert "6 working days" in text and "Public Service Commitment Letter" in text
+    dialog.close()
