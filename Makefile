@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k gettext_for:2 -k bilingual
+KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k gettext_for:2 -k bilingual -k pgettext:1c,2
 
 .PHONY: run test translations extract compile-translations bench package-check demo screenshots clean
 

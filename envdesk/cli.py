@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("register", choices=sorted(EXCHANGE_REGISTERS), metavar="REGISTER",
                            help=_("one of: {choices}").format(choices=", ".join(sorted(EXCHANGE_REGISTERS))))
     exporting.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    exporting.add_argument("--year", type=int, default=None, help=_("for twinning: the year (default: this year)"))
 
     printing = commands.add_parser("print", parents=[_common_options(with_language=False)],
                                    help=_("print a document to PDF"))
@@ -88,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("document language: zh_CN, en or bilingual (default: the interface language)"))
     printing.add_argument("--number", default=None, help=_("document number, e.g. 〔2026〕3号"))
     printing.add_argument("--date", default=None, metavar="YYYY-MM-DD", help=_("date printed on the document"))
+    printing.add_argument("--year", type=int, default=None, help=_("for twinning-list: the year (default: this year)"))
+    printing.add_argument("--enterprise", default=None, metavar="CODE_OR_NAME",
+                          help=_("for service-account and health-check: the enterprise's credit code or name"))
     printing.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
 
     shot = commands.add_parser("screenshot", parents=[common], help=_("render the main window offscreen to a PNG"))
@@ -259,17 +263,26 @@ def _calendar(args) -> int:
 
 
 # Registers that move in and out of spreadsheets: name -> (layout, import use case, export rows).
-EXCHANGE_REGISTERS = ("departments", "staff", "towns")
+EXCHANGE_REGISTERS = ("departments", "enterprises", "staff", "towns", "twinning")
 
 
 def _exchange_register(name: str):
-    from envdesk.app import reference
+    """(layout, import use case, export rows(ws, language, args)) of a register."""
+    from datetime import date
+
+    from envdesk.app import enterprises, reference, twinning
     from envdesk.exchange import reference as layouts
+    from envdesk.exchange import twinning as twinning_layouts
 
     return {
-        "departments": (layouts.DEPARTMENTS, reference.import_departments, reference.department_rows),
-        "staff": (layouts.STAFF, reference.import_staff, reference.staff_rows),
-        "towns": (layouts.TOWNS, reference.import_towns, reference.town_rows),
+        "departments": (layouts.DEPARTMENTS, reference.import_departments,
+                        lambda ws, lang, args: reference.department_rows(ws, lang)),
+        "staff": (layouts.STAFF, reference.import_staff, lambda ws, lang, args: reference.staff_rows(ws, lang)),
+        "towns": (layouts.TOWNS, reference.import_towns, lambda ws, lang, args: reference.town_rows(ws, lang)),
+        "enterprises": (twinning_layouts.ENTERPRISES, enterprises.import_enterprises,
+                        lambda ws, lang, args: enterprises.enterprise_rows(ws, lang)),
+        "twinning": (twinning_layouts.PAIRS, twinning.import_pairs,
+                     lambda ws, lang, args: twinning.pair_rows(ws, args.year or date.today().year, lang)),
     }[name]
 
 
@@ -294,22 +307,74 @@ def _export(args) -> int:
 
     layout, _importer, rows = _exchange_register(args.register)
     ws = _workspace(args)
-    count = write_table(args.output, layout, rows(ws, i18n.current_language()), language=i18n.current_language(),
+    count = write_table(args.output, layout, rows(ws, i18n.current_language(), args), language=i18n.current_language(),
                         progress=Progress(_progress_line(_("Writing"))))
     print(_("{count} rows written to {file}").format(count=count, file=args.output))
     return EXIT_OK
 
 
-DOCUMENTS = ("commitment-letter",)
+def _commitment_letter(ws, args, language, issued):
+    from envdesk.app import reference
+    from envdesk.app import settings as settings_app
+    from envdesk.reports import commitment_letter_spec
+
+    return commitment_letter_spec(reference.get_bureau(ws), settings_app.rules(ws), language, issued, args.number)
+
+
+def _twinning_list(ws, args, language, issued):
+    from envdesk.app import reference, twinning
+    from envdesk.reports.twinning import twinning_list_spec
+
+    year = args.year or issued.year
+    return twinning_list_spec(reference.get_bureau(ws), year, twinning.year_list(ws, year), language, issued)
+
+
+def _enterprise_for(ws, args):
+    from envdesk.app import enterprises
+
+    if not args.enterprise:
+        raise UsageError(_("--enterprise is required: the enterprise's credit code or name"))
+    found = enterprises.find_enterprise(ws, args.enterprise)
+    if found is None:
+        raise UsageError(_("No single enterprise has the credit code or name {value!r}").format(value=args.enterprise))
+    return found
+
+
+def _service_account(ws, args, language, issued):
+    from envdesk.app import reference, twinning
+    from envdesk.reports.twinning import service_account_spec
+
+    enterprise = _enterprise_for(ws, args)
+    pairs = [p for year in twinning.years(ws) for p in twinning.year_list(ws, year) if p.enterprise.id == enterprise.id]
+    return service_account_spec(reference.get_bureau(ws), enterprise,
+                                twinning.items(ws, enterprise.id, with_events=True),
+                                twinning.health_checks(ws, enterprise.id), pairs, language, issued)
+
+
+def _health_check(ws, args, language, issued):
+    from envdesk.app import reference, twinning
+    from envdesk.reports.twinning import health_check_report_spec
+
+    enterprise = _enterprise_for(ws, args)
+    checks = twinning.health_checks(ws, enterprise.id)
+    if not checks:
+        raise UsageError(_("{name} has had no health check").format(name=enterprise.name_zh))
+    return health_check_report_spec(reference.get_bureau(ws), enterprise, checks[0], language, issued)
+
+
+DOCUMENTS = {
+    "commitment-letter": _commitment_letter,
+    "twinning-list": _twinning_list,
+    "service-account": _service_account,
+    "health-check": _health_check,
+}
 
 
 def _print(args) -> int:
     from datetime import date
 
-    from envdesk.app import reference
-    from envdesk.app import settings as settings_app
     from envdesk.domain.progress import Progress
-    from envdesk.reports import commitment_letter_spec, render_batch
+    from envdesk.reports import render_batch
 
     try:
         issued = date.fromisoformat(args.date) if args.date else date.today()
@@ -319,7 +384,7 @@ def _print(args) -> int:
         raise UsageError(_("-o must name a .pdf file, got {file}").format(file=args.output))
     language = getattr(args, "lang", None) or i18n.current_language()
     ws = _workspace(args)
-    spec = commitment_letter_spec(reference.get_bureau(ws), settings_app.rules(ws), language, issued, args.number)
+    spec = DOCUMENTS[args.document](ws, args, language, issued)
     try:
         (path,) = render_batch([spec], args.output, one_file=True, progress=Progress(_progress_line(_("Printing"))))
     except OSError as error:

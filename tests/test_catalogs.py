@@ -8,16 +8,20 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext_for": (2,), "bilingual": None}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext_for": (2,), "bilingual": None,
+            "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
-def _source_messages() -> set[str]:
+def _source_messages() -> set[tuple[str | None, str]]:
+    """(context, message) of every marked string in the package."""
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
             str(ROOT / "envdesk"), method_map=[("**.py", "python")], keywords=KEYWORDS):
-        found.add(message[0] if isinstance(message, tuple) else message)
-    return {m for m in found if m}
+        text = message[0] if isinstance(message, tuple) else message
+        if text:
+            found.add((context, text))
+    return found
 
 
 def _catalog(locale: str):
@@ -28,10 +32,10 @@ def _catalog(locale: str):
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 def test_catalog_translates_every_source_string(locale):
     catalog = _catalog(locale)
-    translated = {(m.id[0] if isinstance(m.id, tuple) else m.id)
+    translated = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id)
                   for m in catalog if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple)
                                                                    else [m.string])}
-    missing = sorted(_source_messages() - translated)
+    missing = sorted(_source_messages() - translated, key=lambda pair: (pair[0] or "", pair[1]))
     assert not missing, f"{len(missing)} strings missing from {locale} (run `make translations`): {missing[:10]}"
 
 

@@ -11,6 +11,8 @@ STAFF = "staff"
 TOWN = "town"
 SETTING = "setting"
 CALENDAR = "calendar"
+ENTERPRISE = "enterprise"
+TWINNING = "twinning"  # pairs, contacts, health checks and service items
 EVERYTHING = "*"
 
 

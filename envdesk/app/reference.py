@@ -13,7 +13,7 @@ from envdesk.app.errors import ConflictError, NotFound, ValidationError
 from envdesk.app.settings import BUREAU_ID
 from envdesk.app.workspace import Workspace
 from envdesk.domain.importing import RowProblem, RowsRejected
-from envdesk.domain.reference import TOWN_KINDS, Bureau, Department, Staff, Town
+from envdesk.domain.reference import TOWN_KINDS, Bureau, Department, Staff, Town, town_kind_label
 from envdesk.i18n import _
 from envdesk.store.models import BureauRow, DepartmentRow, StaffRow, TownRow
 
@@ -356,8 +356,6 @@ def staff_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
 
 
 def town_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
-    from envdesk.i18n import gettext_for
-
     return [{"name_zh": t.name_zh, "name_en": t.name_en,
-             "kind": gettext_for(language if language != "bilingual" else "zh_CN", TOWN_KINDS.get(t.kind, t.kind)),
+             "kind": town_kind_label(t.kind, language if language != "bilingual" else "zh_CN"),
              "sort_order": t.sort_order, "active": t.active} for t in list_towns(ws)]

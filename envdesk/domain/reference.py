@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from envdesk.i18n import N_
+from envdesk.i18n import pgettext, pgettext_for
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,24 @@ class Staff:
     version: int = 1
 
 
-TOWN_KINDS = {
-    "town": N_("Town"),
-    "township": N_("Township"),
-    "subdistrict": N_("Subdistrict"),
-    "park": N_("Industrial park"),
-}
+TOWN_KINDS = ("town", "township", "subdistrict", "park")
+
+
+def _kind_labels(pgettext) -> dict[str, str]:
+    # The parameter is named pgettext so that extraction finds these messages with their context:
+    # "Town" here is the kind 镇, while the column "Town" means any 乡镇.
+    return {
+        "town": pgettext("town kind", "Town"),
+        "township": pgettext("town kind", "Township"),
+        "subdistrict": pgettext("town kind", "Subdistrict"),
+        "park": pgettext("town kind", "Industrial park"),
+    }
+
+
+def town_kind_label(kind: str, language: str | None = None) -> str:
+    """镇 / 乡 / 街道 / 工业园区 in the interface language, or in a document language."""
+    getter = pgettext if language is None else (lambda context, message: pgettext_for(language, context, message))
+    return _kind_labels(getter).get(kind, kind)
 
 
 @dataclass(frozen=True)

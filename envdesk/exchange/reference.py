@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from envdesk.domain.reference import TOWN_KINDS
+from envdesk.domain.reference import TOWN_KINDS, town_kind_label
 from envdesk.exchange.layout import Column, ColumnType, Layout
-from envdesk.i18n import _, gettext_for
+from envdesk.i18n import _
 
 DEPARTMENTS = Layout(
     (
@@ -36,8 +36,8 @@ def _town_kind(value: str) -> str:
              "工业园区": "park"}
     if text in short:
         return short[text]
-    for key, label in TOWN_KINDS.items():
-        if text.casefold() in (key, label.casefold(), gettext_for("zh_CN", label)):
+    for key in TOWN_KINDS:
+        if text.casefold() in (key, town_kind_label(key, "en").casefold()) or text == town_kind_label(key, "zh_CN"):
             return key
     raise ValueError(_("Not a kind of town; use 镇, 乡, 街道 or 园区"))
 

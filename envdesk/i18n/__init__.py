@@ -132,6 +132,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _load(_current).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A word that means two things in English ('Town': the column, or the kind 镇) told apart by context."""
+    return _load(_current).pgettext(context, message)
+
+
+def pgettext_for(language: str, context: str, message: str) -> str:
+    if language == "bilingual":
+        zh, en = translations("zh_CN").pgettext(context, message), translations("en").pgettext(context, message)
+        return en if zh == en else f"{zh} {en}"
+    return translations(language).pgettext(context, message)
+
+
 def gettext_for(language: str, message: str) -> str:
     """Translate into an explicit language (documents never follow the interface language)."""
     if language == "bilingual":

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
             self._tabs[key] = tab
             self.tabs.addTab(tab, "")
             self.changed.connect(tab.on_changes)
+            tab.changed.connect(self.broadcast)
         self._db_label = QLabel()
         self._db_label.setObjectName("status_database")
         self._today_label = QLabel()
@@ -69,6 +70,10 @@ class MainWindow(QMainWindow):
     def _make_tab(self, key: str) -> BaseTab:
         if key == "overview":
             return OverviewTab(self.ws)
+        if key == "twinning":
+            from envdesk.ui.twinning.tab import TwinningTab
+
+            return TwinningTab(self.ws)
         title, summary = PLANNED[key]
         return PlaceholderTab(self.ws, key, title, summary)
 

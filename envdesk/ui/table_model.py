@@ -82,6 +82,43 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         return None
 
 
+class PagedTableModel(RecordTableModel[T]):
+    """Rows fetched from SQL a page at a time as the view scrolls (canFetchMore/fetchMore); the query
+    itself filters and sorts, so no more than the pages seen are ever loaded into Python."""
+
+    def __init__(self, columns: Sequence[Column[T]], parent=None, page_size: int = 100,
+                 background: Callable[[T], QColor | None] | None = None) -> None:
+        super().__init__(columns, parent, background)
+        self._page_size = page_size
+        self._fetch: Callable[[int, int], Sequence[T]] = lambda offset, limit: []
+        self._total = 0
+
+    def set_query(self, fetch: Callable[[int, int], Sequence[T]], count: Callable[[], int]) -> None:
+        """A new filter: `fetch(offset, limit)` returns a page, `count()` how many rows match in all."""
+        self._fetch = fetch
+        self._total = count()
+        self.set_rows(fetch(0, self._page_size))
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
+        if parent.isValid():
+            return
+        page = list(self._fetch(len(self._rows), self._page_size))
+        if not page:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+
 def fit_headers(view: QTableView) -> None:
     """Widen columns whose header text no longer fits (after a language switch); never narrow them."""
     header = view.horizontalHeader()

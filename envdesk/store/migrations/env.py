@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from envdesk.store.models import Base
+from envdesk.store.schema import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,7 +19,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -35,9 +40,47 @@ from envdesk.ui.table_model import Column, RecordTableModel
 class Field:
     key: str
     label: str                      # N_-marked
-    kind: str = "text"              # text | int | bool | choice
+    kind: str = "text"              # text | int | bool | choice | choices | date | optional_date | multiline
     choices: Callable[[], Sequence[tuple[str, Any]]] | None = None  # (shown text, value)
     default: Any = None
+
+
+# An optional date shows as "—" at the minimum date (QDateEdit has no empty state of its own).
+_NO_DATE = date(1900, 1, 1)
+
+
+class ChoiceList(QListWidget):
+    """Several choices ticked at once (an enterprise's types)."""
+
+    def __init__(self, choices: Sequence[tuple[str, Any]], chosen: Sequence[Any]) -> None:
+        super().__init__()
+        for text, data in choices:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, data)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if data in chosen else Qt.CheckState.Unchecked)
+            self.addItem(item)
+        self.setMaximumHeight(self.sizeHintForRow(0) * min(len(choices), 6) + 6)
+
+    def chosen(self) -> tuple[Any, ...]:
+        return tuple(self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                     if self.item(i).checkState() == Qt.CheckState.Checked)
+
+
+def date_editor(value: date | None, optional: bool = False) -> QDateEdit:
+    editor = QDateEdit()
+    editor.setCalendarPopup(True)
+    editor.setDisplayFormat("yyyy-MM-dd")
+    if optional:
+        editor.setMinimumDate(_NO_DATE)
+        editor.setSpecialValueText("—")
+    editor.setDate(value or (_NO_DATE if optional else date.today()))
+    return editor
+
+
+def date_value(editor: QDateEdit) -> date | None:
+    value = editor.date().toPython()
+    return None if value == _NO_DATE else value
 
 
 @dataclass(frozen=True)
@@ -97,6 +140,15 @@ class RecordForm(QDialog):
             found = combo.findData(value)
             combo.setCurrentIndex(found if found >= 0 else 0)
             return combo
+        if field.kind in ("date", "optional_date"):
+            return date_editor(value, optional=field.kind == "optional_date")
+        if field.kind == "multiline":
+            text = QPlainTextEdit("\n".join(value) if isinstance(value, (list, tuple)) else (value or ""))
+            text.setTabChangesFocus(True)
+            text.setMinimumHeight(80)
+            return text
+        if field.kind == "choices":
+            return ChoiceList(field.choices() if field.choices else (), value or ())
         line = QLineEdit("" if value is None else str(value))
         return line
 
@@ -109,6 +161,12 @@ class RecordForm(QDialog):
                 result[key] = editor.value()
             elif isinstance(editor, QComboBox):
                 result[key] = editor.currentData()
+            elif isinstance(editor, QDateEdit):
+                result[key] = date_value(editor)
+            elif isinstance(editor, QPlainTextEdit):
+                result[key] = editor.toPlainText()
+            elif isinstance(editor, ChoiceList):
+                result[key] = editor.chosen()
             else:
                 result[key] = editor.text()
         return result

@@ -34,7 +34,7 @@ from envdesk.app import settings as settings_app
 from envdesk.app.changes import Changes
 from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
-from envdesk.domain.reference import TOWN_KINDS
+from envdesk.domain.reference import TOWN_KINDS, town_kind_label
 from envdesk.i18n import N_, _
 from envdesk.settings import Scope, Setting
 from envdesk.ui import language
@@ -303,11 +303,11 @@ def _record_pages(ws: Workspace) -> list[tuple[str, RecordPage]]:
     towns = RecordPage(
         "towns", N_("town"),
         (Column(N_("Name (Chinese)"), lambda t: t.name_zh), Column(N_("Name (English)"), lambda t: t.name_en),
-         Column(N_("Kind"), lambda t: _(TOWN_KINDS.get(t.kind, t.kind))),
+         Column(N_("Kind"), lambda t: town_kind_label(t.kind)),
          Column(N_("Order"), lambda t: t.sort_order), Column(N_("Active"), lambda t: t.active, yes_no)),
         lambda: reference.list_towns(ws),
         (Field("name_zh", N_("Name (Chinese)")), Field("name_en", N_("Name (English)")),
-         Field("kind", N_("Kind"), "choice", lambda: [(_(label), key) for key, label in TOWN_KINDS.items()],
+         Field("kind", N_("Kind"), "choice", lambda: [(town_kind_label(key), key) for key in TOWN_KINDS],
                default="town"),
          Field("sort_order", N_("Order"), "int", default=0), Field("active", N_("Active"), "bool", default=True)),
         lambda t: {"name_zh": t.name_zh, "name_en": t.name_en, "kind": t.kind, "sort_order": t.sort_order,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from envdesk.app.changes import Changes
@@ -12,6 +13,7 @@ class BaseTab(QWidget):
     key = ""          # the name used by `envdesk screenshot --tab` and in saved state
     title = ""        # N_-marked, translated when shown
     concerns: tuple[str, ...] = ()  # kinds of change (envdesk.app.changes) that make this tab refresh
+    changed = Signal(object)  # Changes this tab made, for the main window to broadcast to the others
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)

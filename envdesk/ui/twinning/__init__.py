@@ -1,0 +1,1 @@
+"""The twinning enterprises tab: pairs, monthly contacts, health checks and the service account."""
