@@ -89,10 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("document language: zh_CN, en or bilingual (default: the interface language)"))
     printing.add_argument("--number", default=None, help=_("document number, e.g. 〔2026〕3号"))
     printing.add_argument("--date", default=None, metavar="YYYY-MM-DD", help=_("date printed on the document"))
-    printing.add_argument("--year", type=int, default=None, help=_("for twinning-list: the year (default: this year)"))
+    printing.add_argument("--year", type=int, default=None,
+                          help=_("for twinning-list: the year (default: this year); for service-account: "
+                                 "every enterprise paired that year"))
     printing.add_argument("--enterprise", default=None, metavar="CODE_OR_NAME",
                           help=_("for service-account and health-check: the enterprise's credit code or name"))
-    printing.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    printing.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf|FOLDER",
+                          help=_("a .pdf file for one PDF; a folder for one PDF per document"))
 
     shot = commands.add_parser("screenshot", parents=[common], help=_("render the main window offscreen to a PNG"))
     shot.add_argument("--tab", choices=TABS, default="overview")
@@ -193,25 +196,35 @@ def _demo(args) -> int:
     from envdesk.app import demo
     from envdesk.domain.progress import Progress
 
-    ws = _workspace(args)
-    for line in demo.fill(ws, args.size, Progress(_progress_line(_("Demo data")))):
-        print(line)
+    with _workspace(args) as ws:
+        for line in demo.fill(ws, args.size, Progress(_progress_line(_("Demo data")))):
+            print(line)
     return EXIT_OK
 
 
 def _config(args) -> int:
     from envdesk.app import settings as settings_app
 
+    if args.config_command in ("get", "set"):
+        _known_setting(args.key)
+        if settings.SETTINGS[args.key].scope is settings.Scope.LOCAL:
+            # This workstation's own settings never need the database (a bad db/url must stay fixable).
+            if args.config_command == "set":
+                settings_app.set_workstation_value(args.key, args.value)
+            else:
+                print(_format_value(settings.local_value(settings.SETTINGS[args.key])))
+            return EXIT_OK
     ws = _workspace(args)
-    if args.config_command == "list":
-        for setting, value in settings_app.all_values(ws):
-            print(f"{setting.key} = {_format_value(value)}")
-    elif args.config_command == "get":
-        _known_setting(args.key)
-        print(_format_value(settings_app.get_value(ws, args.key)))
-    else:
-        _known_setting(args.key)
-        settings_app.set_value(ws, args.key, args.value)
+    try:
+        if args.config_command == "list":
+            for setting, value in settings_app.all_values(ws):
+                print(f"{setting.key} = {_format_value(value)}")
+        elif args.config_command == "get":
+            print(_format_value(settings_app.get_value(ws, args.key)))
+        else:
+            settings_app.set_value(ws, args.key, args.value)
+    finally:
+        ws.close()
     return EXIT_OK
 
 
@@ -230,9 +243,9 @@ def _backup(args) -> int:
     from envdesk.app import backup
     from envdesk.domain.progress import Progress
 
-    ws = _workspace(args)
-    path = backup.backup(ws, args.output, Progress(_progress_line(_("Backup"))))
-    print(_("Backup written to {file}").format(file=path))
+    with _workspace(args) as ws:
+        path = backup.backup(ws, args.output, Progress(_progress_line(_("Backup"))))
+        print(_("Backup written to {file}").format(file=path))
     return EXIT_OK
 
 
@@ -249,16 +262,16 @@ def _restore(args) -> int:
 def _calendar(args) -> int:
     from envdesk.app import calendar as calendar_app
 
-    ws = _workspace(args)
-    if args.calendar_command == "import":
-        schedules, _changes = calendar_app.import_file(ws, args.file)
-        for schedule in schedules:
-            print(_("{year}: {holidays} rest days, {workdays} working weekend days").format(
-                year=schedule.year, holidays=len(schedule.holidays), workdays=len(schedule.working_weekends)))
-        return EXIT_OK
-    for info in calendar_app.years(ws):
-        origin = _("entered here") if info.entered else _("shipped with EnvDesk")
-        print(f"{info.year}\t{info.holidays}\t{info.working_weekends}\t{origin}\t{info.source}")
+    with _workspace(args) as ws:
+        if args.calendar_command == "import":
+            schedules, _changes = calendar_app.import_file(ws, args.file)
+            for schedule in schedules:
+                print(_("{year}: {holidays} rest days, {workdays} working weekend days").format(
+                    year=schedule.year, holidays=len(schedule.holidays), workdays=len(schedule.working_weekends)))
+            return EXIT_OK
+        for info in calendar_app.years(ws):
+            origin = _("entered here") if info.entered else _("shipped with EnvDesk")
+            print(f"{info.year}\t{info.holidays}\t{info.working_weekends}\t{origin}\t{info.source}")
     return EXIT_OK
 
 
@@ -291,13 +304,13 @@ def _import(args) -> int:
     from envdesk.exchange import import_file
 
     layout, importer, _rows = _exchange_register(args.register)
-    ws = _workspace(args)
-    summary, result = import_file(args.file, layout, lambda rows, check_only: importer(ws, rows, check_only),
-                                  Progress(_progress_line(_("Reading"))))
-    for warning in result.warnings:
-        print(f"envdesk: {warning}", file=sys.stderr)
-    print(_("{file}: {created} added, {updated} updated").format(
-        file=args.file.name, created=summary.created, updated=summary.updated))
+    with _workspace(args) as ws:
+        summary, result = import_file(args.file, layout, lambda rows, check_only: importer(ws, rows, check_only),
+                                      Progress(_progress_line(_("Reading"))))
+        for warning in result.warnings:
+            print(f"envdesk: {warning}", file=sys.stderr)
+        print(_("{file}: {created} added, {updated} updated").format(
+            file=args.file.name, created=summary.created, updated=summary.updated))
     return EXIT_OK
 
 
@@ -306,10 +319,10 @@ def _export(args) -> int:
     from envdesk.exchange import write_table
 
     layout, _importer, rows = _exchange_register(args.register)
-    ws = _workspace(args)
-    count = write_table(args.output, layout, rows(ws, i18n.current_language(), args), language=i18n.current_language(),
-                        progress=Progress(_progress_line(_("Writing"))))
-    print(_("{count} rows written to {file}").format(count=count, file=args.output))
+    with _workspace(args) as ws:
+        count = write_table(args.output, layout, rows(ws, i18n.current_language(), args), language=i18n.current_language(),
+                            progress=Progress(_progress_line(_("Writing"))))
+        print(_("{count} rows written to {file}").format(count=count, file=args.output))
     return EXIT_OK
 
 
@@ -318,7 +331,8 @@ def _commitment_letter(ws, args, language, issued):
     from envdesk.app import settings as settings_app
     from envdesk.reports import commitment_letter_spec
 
-    return commitment_letter_spec(reference.get_bureau(ws), settings_app.rules(ws), language, issued, args.number)
+    return [commitment_letter_spec(reference.get_bureau(ws), settings_app.rules(ws), language, issued, args.number,
+                                   settings_app.get_value(ws, "documents/supervision_phone"))]
 
 
 def _twinning_list(ws, args, language, issued):
@@ -326,14 +340,12 @@ def _twinning_list(ws, args, language, issued):
     from envdesk.reports.twinning import twinning_list_spec
 
     year = args.year or issued.year
-    return twinning_list_spec(reference.get_bureau(ws), year, twinning.year_list(ws, year), language, issued)
+    return [twinning_list_spec(reference.get_bureau(ws), year, twinning.year_list(ws, year), language, issued)]
 
 
 def _enterprise_for(ws, args):
     from envdesk.app import enterprises
 
-    if not args.enterprise:
-        raise UsageError(_("--enterprise is required: the enterprise's credit code or name"))
     found = enterprises.find_enterprise(ws, args.enterprise)
     if found is None:
         raise UsageError(_("No single enterprise has the credit code or name {value!r}").format(value=args.enterprise))
@@ -341,25 +353,35 @@ def _enterprise_for(ws, args):
 
 
 def _service_account(ws, args, language, issued):
+    """One enterprise's account (--enterprise), or every enterprise paired in --year, as a batch."""
     from envdesk.app import reference, twinning
     from envdesk.reports.twinning import service_account_spec
 
-    enterprise = _enterprise_for(ws, args)
-    pairs = [p for year in twinning.years(ws) for p in twinning.year_list(ws, year) if p.enterprise.id == enterprise.id]
-    return service_account_spec(reference.get_bureau(ws), enterprise,
-                                twinning.items(ws, enterprise.id, with_events=True),
-                                twinning.health_checks(ws, enterprise.id), pairs, language, issued)
+    if args.enterprise:
+        chosen = [_enterprise_for(ws, args)]
+    elif args.year:
+        chosen = list({p.enterprise.id: p.enterprise for p in twinning.year_list(ws, args.year)}.values())
+        if not chosen:
+            raise UsageError(_("No enterprise is paired in {year}").format(year=args.year))
+    else:
+        raise UsageError(_("--enterprise CODE_OR_NAME, or --year Y for every enterprise paired that year"))
+    bureau = reference.get_bureau(ws)
+    all_pairs = [p for year in twinning.years(ws) for p in twinning.year_list(ws, year)]
+    return [service_account_spec(bureau, e, twinning.items(ws, e.id, with_events=True), twinning.health_checks(ws, e.id),
+                                 [p for p in all_pairs if p.enterprise.id == e.id], language, issued) for e in chosen]
 
 
 def _health_check(ws, args, language, issued):
     from envdesk.app import reference, twinning
     from envdesk.reports.twinning import health_check_report_spec
 
+    if not args.enterprise:
+        raise UsageError(_("--enterprise is required: the enterprise's credit code or name"))
     enterprise = _enterprise_for(ws, args)
     checks = twinning.health_checks(ws, enterprise.id)
     if not checks:
         raise UsageError(_("{name} has had no health check").format(name=enterprise.name_zh))
-    return health_check_report_spec(reference.get_bureau(ws), enterprise, checks[0], language, issued)
+    return [health_check_report_spec(reference.get_bureau(ws), enterprise, checks[0], language, issued)]
 
 
 DOCUMENTS = {
@@ -371,6 +393,7 @@ DOCUMENTS = {
 
 
 def _print(args) -> int:
+    """One PDF (-o FILE.pdf, every document from a new page) or one PDF per document (-o FOLDER)."""
     from datetime import date
 
     from envdesk.domain.progress import Progress
@@ -380,16 +403,19 @@ def _print(args) -> int:
         issued = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         raise UsageError(_("--date must be a date like 2026-03-02, got {value}").format(value=args.date)) from None
-    if args.output.suffix.lower() != ".pdf":
-        raise UsageError(_("-o must name a .pdf file, got {file}").format(file=args.output))
     language = getattr(args, "lang", None) or i18n.current_language()
-    ws = _workspace(args)
-    spec = DOCUMENTS[args.document](ws, args, language, issued)
-    try:
-        (path,) = render_batch([spec], args.output, one_file=True, progress=Progress(_progress_line(_("Printing"))))
-    except OSError as error:
-        raise UsageError(_("Cannot write {file}: {reason}").format(file=args.output, reason=error)) from None
-    print(path)
+    one_file = args.output.suffix.lower() == ".pdf"
+    with _workspace(args) as ws:
+        specs = DOCUMENTS[args.document](ws, args, language, issued)
+        if not one_file and len(specs) == 1:
+            raise UsageError(_("-o must name a .pdf file, got {file}").format(file=args.output))
+        try:
+            paths = render_batch(specs, args.output, one_file=one_file,
+                                 progress=Progress(_progress_line(_("Printing"))))
+        except OSError as error:
+            raise UsageError(_("Cannot write {file}: {reason}").format(file=args.output, reason=error)) from None
+    for path in paths:
+        print(path)
     return EXIT_OK
 
 

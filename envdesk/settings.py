@@ -9,7 +9,7 @@ live in a small JSON file in the config directory. Reading and writing goes thro
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -113,16 +113,18 @@ class RuleSettings:
     limit: Setting
     unit: Setting
     basis: Setting
-    extra: tuple[Setting, ...] = field(default=())
+    item: str = ""  # N_-marked: the service, as the public commitment letter names it
 
 
 RULES: dict[str, RuleSettings] = {}
 
 
-def declare_rule(prefix: str, name: str, limit: int, unit: str, basis: str, group: str) -> RuleSettings:
+def declare_rule(prefix: str, name: str, limit: int, unit: str, basis: str, group: str,
+                 item: str = "") -> RuleSettings:
     rule = RuleSettings(
         prefix=prefix,
         name=name,
+        item=item,
         limit=declare(Setting(f"{prefix}/limit", int, limit, name, group=group, minimum=0, maximum=3650)),
         unit=declare(Setting(f"{prefix}/unit", str, unit, N_("Unit"), group=group, choices=UNIT_CHOICES)),
         basis=declare(Setting(f"{prefix}/basis", str, basis, N_("Legal basis"), group=group)),
@@ -159,30 +161,41 @@ declare_rule("complaints/review", N_("Answer a request for review"),
              30, "calendar_days", N_("Regulations on Letters and Visits (2022), art. 35"), _COMPLAINTS)
 declare_rule("complaints/second_review", N_("Answer a request for second review"),
              30, "calendar_days", N_("Regulations on Letters and Visits (2022), art. 36"), _COMPLAINTS)
-declare(Setting("complaints/satisfaction_target", float, 0.85, N_("Satisfaction rate target"),
-                group=_COMPLAINTS))
+declare(Setting("complaints/satisfaction_target", float, 0.85, N_("Satisfaction rate target (0 to 1)"),
+                group=_COMPLAINTS, minimum=0, maximum=1))
 declare(Setting("complaints/number_format", str, "XF-{year}-{seq:04d}", N_("Complaint number format"),
                 group=_COMPLAINTS))
 
 # --- approvals (EIA Law art. 22; Administrative Licensing Law) -----------------------------------
 _APPROVALS = N_("Approvals")
 _EIA = N_("Environmental Impact Assessment Law, art. 22")
+_PROMISE = N_("The bureau's public service commitment")
+_BOOK = N_("Approval of an environmental impact report book")
+_FORM = N_("Approval of an environmental impact report form")
 declare_rule("approvals/statutory/report_book", N_("Statutory limit: report book"),
-             60, "working_days", _EIA, _APPROVALS)
+             60, "working_days", _EIA, _APPROVALS, item=_BOOK)
 declare_rule("approvals/statutory/report_form", N_("Statutory limit: report form"),
-             30, "working_days", _EIA, _APPROVALS)
+             30, "working_days", _EIA, _APPROVALS, item=_FORM)
 declare_rule("approvals/promised/report_book", N_("Promised limit: report book"),
-             15, "working_days", N_("The bureau's public service commitment"), _APPROVALS)
+             15, "working_days", _PROMISE, _APPROVALS, item=_BOOK)
 declare_rule("approvals/promised/report_form", N_("Promised limit: report form"),
-             7, "working_days", N_("The bureau's public service commitment"), _APPROVALS)
+             7, "working_days", _PROMISE, _APPROVALS, item=_FORM)
 declare_rule("approvals/promised/registration_form", N_("Promised limit: registration form"),
-             0, "working_days", N_("Filed online on the day of submission"), _APPROVALS)
+             0, "working_days", N_("Filed online on the day of submission"), _APPROVALS,
+             item=N_("Filing of an environmental impact registration form"))
 declare_rule("approvals/promised/green_channel", N_("Promised limit: green channel"),
-             5, "working_days", N_("The bureau's public service commitment"), _APPROVALS)
+             5, "working_days", _PROMISE, _APPROVALS,
+             item=N_("Approval on the green channel (key projects)"))
 declare_rule("approvals/promised/notification_commitment", N_("Promised limit: notification-commitment"),
-             1, "working_days", N_("The bureau's public service commitment"), _APPROVALS)
+             1, "working_days", _PROMISE, _APPROVALS,
+             item=N_("Approval under notification and commitment"))
 declare_rule("approvals/missing_materials", N_("Tell the applicant all missing materials at once"),
              5, "calendar_days", N_("Administrative Licensing Law, art. 32"), _APPROVALS)
+
+# --- documents ----------------------------------------------------------------------------------
+_DOCUMENTS = N_("Documents")
+declare(Setting("documents/supervision_phone", str, "", N_("Supervision telephone printed on public letters"),
+                group=_DOCUMENTS))
 
 # --- local (this workstation) -------------------------------------------------------------------
 _WORKSTATION = N_("This workstation")

@@ -34,7 +34,7 @@ def test_help_speaks_chinese_when_asked(capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "zh_CN", "--help"])
     out = capsys.readouterr().out
-    assert "演示数据" in out or "demo" in out  # translated once the catalog has the entry
+    assert "演示数据" in out  # the sub-command help is translated
     assert "EnvDesk" in out
 
 
@@ -111,7 +111,7 @@ def test_calendar_import_and_list(capsys, sqlite_url, tmp_path):
 def test_db_from_environment(capsys, tmp_path, monkeypatch):
     path = tmp_path / "env.sqlite3"
     monkeypatch.setenv("ENVDESK_DB", f"sqlite:///{path}")
-    assert run(capsys, "config", "set", "bureau/county", "青溪县")[0] == 0
+    assert run(capsys, "config", "set", "bureau/name_zh", "青溪县生态环境局")[0] == 0
     assert path.exists()
 
 
@@ -180,3 +180,13 @@ def test_print_refuses_bad_input(capsys, sqlite_url, tmp_path):
     assert status == 2 and "--date" in err
     status, out, err = run(capsys, "--db", sqlite_url, "print", "no-such-document", "-o", str(tmp_path / "x.pdf"))
     assert status == 2
+
+
+def test_a_bad_database_url_setting_is_refused_and_stays_fixable(capsys, sqlite_url):
+    status, out, err = run(capsys, "config", "set", "db/url", "nonsense")
+    assert status == 2 and "db/url" in err
+    # Even a URL that parses but cannot be opened can be set back without opening it.
+    assert run(capsys, "config", "set", "db/url", "sqlite:////no/such/dir/x.sqlite3")[0] == 0
+    assert run(capsys, "config", "get", "bureau/name_zh")[0] == 2
+    assert run(capsys, "config", "set", "db/url", "")[0] == 0
+    assert run(capsys, "config", "get", "db/url")[1].strip() == ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from envdesk.app import changes
 from envdesk.app.errors import AppError, NotFound
@@ -15,9 +15,9 @@ from envdesk.domain.calendar import (
     CalendarDataError,
     WorkingCalendar,
     YearSchedule,
-    load_shipped_schedules,
     parse_schedule_csv,
     parse_schedules_json,
+    shipped_calendar,
 )
 from envdesk.i18n import _
 from envdesk.store.models import CalendarYearRow
@@ -43,22 +43,25 @@ def _schedule(row: CalendarYearRow) -> YearSchedule:
     )
 
 
-def _entered(ws: Workspace) -> list[YearSchedule]:
-    with ws.reading() as session:
-        return [_schedule(row) for row in session.scalars(select(CalendarYearRow).order_by(CalendarYearRow.year))]
+def _entered(session) -> list[YearSchedule]:
+    return [_schedule(row) for row in session.scalars(select(CalendarYearRow).order_by(CalendarYearRow.year))]
+
+
+def _stamp(session):
+    return tuple(session.execute(select(func.count(), func.max(CalendarYearRow.updated_at),
+                                        func.sum(CalendarYearRow.version))).one())
 
 
 def calendar(ws: Workspace) -> WorkingCalendar:
-    cached = ws.cache.get(_CACHE)
-    if cached is None:
-        cached = WorkingCalendar([*load_shipped_schedules(), *_entered(ws)])
-        ws.cache[_CACHE] = cached
-    return cached  # type: ignore[return-value]
+    """The shipped schedules with the years entered here on top; re-read when any workstation changes one."""
+    return ws.cached(_CACHE, _stamp, lambda session: WorkingCalendar([*shipped_calendar().schedules,
+                                                                        *_entered(session)]))
 
 
 def years(ws: Workspace) -> list[YearInfo]:
-    entered = {s.year: s for s in _entered(ws)}
-    shipped = {s.year: s for s in load_shipped_schedules()}
+    with ws.reading() as session:
+        entered = {s.year: s for s in _entered(session)}
+    shipped = {s.year: s for s in shipped_calendar().schedules}
     result = []
     for year in sorted(set(entered) | set(shipped)):
         schedule = entered.get(year) or shipped[year]

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from envdesk.app import changes
 from envdesk.app.errors import AppError, ValidationError
 from envdesk.app.reference import ImportRows, ImportSummary, _load, _optional, _required
+from envdesk.app.validation import contains, starts_with
 from envdesk.app.workspace import Workspace
 from envdesk.domain.credit_code import check_credit_code
 from envdesk.domain.importing import RowProblem, RowsRejected
@@ -165,9 +166,10 @@ def _search_query(text: str = "", town_id: int | None = None):
     query = select(EnterpriseRow)
     text = text.strip()
     if text:
-        pattern = f"%{text}%"
-        query = query.where(or_(EnterpriseRow.name_zh.like(pattern), EnterpriseRow.name_en.like(pattern),
-                                EnterpriseRow.credit_code.like(f"{text.upper()}%")))
+        pattern = contains(text)
+        query = query.where(or_(EnterpriseRow.name_zh.like(pattern, escape="\\"),
+                                EnterpriseRow.name_en.like(pattern, escape="\\"),
+                                EnterpriseRow.credit_code.like(starts_with(text.upper()), escape="\\")))
     if town_id is not None:
         query = query.where(EnterpriseRow.town_id == town_id)
     return query

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from envdesk.app import changes
 from envdesk.app.errors import ConflictError, NotFound, ValidationError
 from envdesk.app.settings import BUREAU_ID
+from envdesk.app.validation import optional as _optional
+from envdesk.app.validation import required as _required
 from envdesk.app.workspace import Workspace
 from envdesk.domain.importing import RowProblem, RowsRejected
 from envdesk.domain.reference import TOWN_KINDS, Bureau, Department, Staff, Town, town_kind_label
@@ -34,33 +36,13 @@ def is_set_up(ws: Workspace) -> bool:
 
 
 def save_bureau(ws: Workspace, name_zh: str, name_en: str = "", county: str = "") -> changes.Changes:
-    name_zh = _required(name_zh, _("Bureau name (Chinese)"), 200)
-    name_en = _optional(name_en, _("Bureau name (English)"), 200)
-    county = _optional(county, _("County"), 100)
-    with ws.transaction() as session:
-        row = session.get(BureauRow, BUREAU_ID)
-        if row is None:
-            session.add(BureauRow(id=BUREAU_ID, name_zh=name_zh, name_en=name_en, county=county))
-        else:
-            row.name_zh, row.name_en, row.county = name_zh, name_en, county
-    return changes.Changes.of(changes.BUREAU)
+    from envdesk.app import settings as settings_app
+
+    return settings_app.save_values(ws, {"bureau/name_zh": name_zh, "bureau/name_en": name_en,
+                                         "bureau/county": county})
 
 
 # --- shared helpers -----------------------------------------------------------------------------
-
-def _required(value: str | None, label: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(label, _("is required"))
-    return _optional(value, label, max_length)
-
-
-def _optional(value: str | None, label: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if len(value) > max_length:
-        raise ValidationError(label, _("is longer than {n} characters").format(n=max_length))
-    return value
-
 
 def _load(session, model: type[Row], row_id: int, expected_version: int | None, what: str) -> Row:
     row = session.get(model, row_id)
@@ -136,9 +118,13 @@ def save_department(ws: Workspace, department_id: int | None, name_zh: str, name
 
 
 def delete_department(ws: Workspace, department_id: int, expected_version: int | None = None) -> changes.Changes:
+    from envdesk.store.twinning import ServiceItemRow
+
     return _delete(
         ws, DepartmentRow, department_id, expected_version, _("The department"),
-        lambda s: s.scalar(select(func.count()).select_from(StaffRow).where(StaffRow.department_id == department_id)),
+        lambda s: s.scalar(select(func.count()).select_from(StaffRow).where(StaffRow.department_id == department_id))
+        + s.scalar(select(func.count()).select_from(ServiceItemRow)
+                   .where(ServiceItemRow.department_id == department_id)),
         changes.DEPARTMENT)
 
 
@@ -172,8 +158,12 @@ def save_town(ws: Workspace, town_id: int | None, name_zh: str, name_en: str = "
 
 
 def delete_town(ws: Workspace, town_id: int, expected_version: int | None = None) -> changes.Changes:
+    from envdesk.store.twinning import EnterpriseRow
+
     # Registers that refer to towns add their counts here as they arrive.
-    return _delete(ws, TownRow, town_id, expected_version, _("The town"), lambda s: 0, changes.TOWN)
+    return _delete(ws, TownRow, town_id, expected_version, _("The town"),
+                   lambda s: s.scalar(select(func.count()).select_from(EnterpriseRow)
+                                      .where(EnterpriseRow.town_id == town_id)), changes.TOWN)
 
 
 # --- staff --------------------------------------------------------------------------------------
@@ -222,7 +212,17 @@ def save_staff(ws: Workspace, staff_id: int | None, name: str, department_id: in
 
 
 def delete_staff(ws: Workspace, staff_id: int, expected_version: int | None = None) -> changes.Changes:
-    return _delete(ws, StaffRow, staff_id, expected_version, _("The staff member"), lambda s: 0, changes.STAFF)
+    from envdesk.store.twinning import ContactRow, ItemEventRow, PairRow, ServiceItemRow
+
+    def in_use(session) -> int:
+        # Pairs, contacts and service-item steps name the person; they must keep naming them.
+        return sum(session.scalar(select(func.count()).select_from(model).where(condition)) for model, condition in (
+            (PairRow, (PairRow.liaison_id == staff_id) | (PairRow.leader_id == staff_id)),
+            (ContactRow, ContactRow.staff_id == staff_id),
+            (ServiceItemRow, ServiceItemRow.owner_id == staff_id),
+            (ItemEventRow, ItemEventRow.staff_id == staff_id)))
+
+    return _delete(ws, StaffRow, staff_id, expected_version, _("The staff member"), in_use, changes.STAFF)
 
 
 def counts(ws: Workspace) -> dict[str, int]:

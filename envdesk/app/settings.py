@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from envdesk import settings as decl
 from envdesk.app import changes
-from envdesk.app.errors import ValidationError
+from envdesk.app.errors import ConflictError, ValidationError
+from envdesk.app.validation import optional, required
 from envdesk.app.workspace import Workspace
 from envdesk.domain.deadlines import Rule, Unit
 from envdesk.i18n import _
@@ -17,15 +19,21 @@ from envdesk.store.models import BureauRow, SettingRow
 
 _CACHE = "settings"
 BUREAU_ID = 1
+# What the bureau row's columns hold (its labels are the settings' labels).
+_BUREAU_LIMITS = {"name_zh": 200, "name_en": 200, "county": 100}
+_TEXT_LIMIT = 2000
 
 
 def _shared_values(ws: Workspace) -> dict[str, Any]:
-    cached = ws.cache.get(_CACHE)
-    if cached is None:
-        with ws.reading() as session:
-            cached = {row.key: row.value for row in session.scalars(select(SettingRow))}
-        ws.cache[_CACHE] = cached
-    return cached  # type: ignore[return-value]
+    """Stored shared values, re-read whenever another workstation (or window) has changed any of them."""
+    def stamp(session):
+        return tuple(session.execute(select(func.count(), func.max(SettingRow.updated_at),
+                                            func.sum(SettingRow.version))).one())
+
+    def load(session):
+        return {row.key: row.value for row in session.scalars(select(SettingRow))}
+
+    return ws.cached(_CACHE, stamp, load)
 
 
 def get_value(ws: Workspace, key: str) -> Any:
@@ -39,32 +47,106 @@ def get_value(ws: Workspace, key: str) -> Any:
     return setting.stored(_shared_values(ws).get(key))
 
 
-def set_value(ws: Workspace, key: str, raw: Any) -> changes.Changes:
-    """Set one setting from typed or text input; ValidationError names the setting when it does not fit."""
+def is_default(setting: Setting, value: Any) -> bool:
+    return value == setting.default
+
+
+def _parse(key: str, raw: Any) -> tuple[Setting, Any]:
+    """A typed value, or ValidationError naming the setting. Empty text for a text setting with a default
+    (a legal basis, a format) means the default, which is then printed in each document's language."""
     try:
         setting = decl.get_setting(key)
+        if setting.type is str and setting.default and isinstance(raw, str) and not raw.strip():
+            return setting, setting.default
         value = setting.parse(raw)
     except SettingValueError as error:
         raise ValidationError(key, str(error).split(": ", 1)[-1]) from None
-    if setting.scope is Scope.LOCAL:
-        decl.set_local_value(setting, value)
-        return changes.Changes.of(changes.SETTING)
-    if setting.scope is Scope.BUREAU:
+    if setting.type is str and setting.scope is not Scope.BUREAU:
+        value = optional(value, key, _TEXT_LIMIT)
+    if setting is decl.DATABASE_URL and value:
+        from envdesk.store import db
+
+        try:
+            db.parse_url(value)
+        except db.DatabaseUrlError as error:
+            raise ValidationError(key, str(error)) from None
+    if setting.key == "complaints/number_format":
+        try:
+            sample = value.format(year=2026, seq=1)
+        except (KeyError, IndexError, ValueError):
+            sample = ""
+        if "{seq" not in value or not sample:
+            raise ValidationError(key, _("must contain {{seq}} (and may contain {{year}}), e.g. XF-{{year}}-{{seq:04d}}"))
+    return setting, value
+
+
+def _bureau_fields(row: BureauRow | None, given: dict[str, Any]) -> dict[str, str]:
+    """The bureau row after the change, checked as a whole: the Chinese name is required."""
+    current = {name: getattr(row, name) if row else "" for name in _BUREAU_LIMITS}
+    current.update(given)
+    labels = {name: _(decl.get_setting(f"bureau/{name}").label) for name in _BUREAU_LIMITS}
+    fields = {name: optional(current[name], labels[name], limit) for name, limit in _BUREAU_LIMITS.items()}
+    fields["name_zh"] = required(fields["name_zh"], labels["name_zh"], _BUREAU_LIMITS["name_zh"])
+    return fields
+
+
+def save_values(ws: Workspace, raw: Mapping[str, Any], original: Mapping[str, Any] | None = None) -> changes.Changes:
+    """Save several settings at once, all or nothing. With `original` (the values the user started from),
+    a setting someone else has changed meanwhile is refused instead of overwritten."""
+    parsed = dict(_parse(key, value) for key, value in raw.items())
+    parsed_values = {setting.key: value for setting, value in parsed.items()}
+    by_scope: dict[Scope, dict[str, Any]] = {scope: {} for scope in Scope}
+    for setting, value in parsed.items():
+        by_scope[setting.scope][setting.key] = value
+    if original is not None:
+        for key in parsed_values:
+            if key in original and get_value(ws, key) != original[key]:
+                raise ConflictError(_("“{setting}” was changed by someone else after you opened Settings. Nothing "
+                                      "was saved: close Settings, open them again and redo your change.")
+                                    .format(setting=_(decl.get_setting(key).label)))
+    result = changes.Changes()
+    if by_scope[Scope.BUREAU] or by_scope[Scope.SHARED]:
         with ws.transaction() as session:
-            row = session.get(BureauRow, BUREAU_ID) or _new_bureau(session)
-            setattr(row, _bureau_field(setting), value.strip())
-        return changes.Changes.of(changes.BUREAU)
-    with ws.transaction() as session:
-        row = session.get(SettingRow, key)
-        if value == setting.default:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(SettingRow(key=key, value=value))
-        else:
-            row.value = value
-    ws.invalidate(_CACHE)
-    return changes.Changes.of(changes.SETTING)
+            if by_scope[Scope.BUREAU]:
+                row = session.get(BureauRow, BUREAU_ID)
+                fields = _bureau_fields(row, {k.split("/", 1)[1]: v for k, v in by_scope[Scope.BUREAU].items()})
+                if row is None:
+                    session.add(BureauRow(id=BUREAU_ID, **fields))
+                else:
+                    for name, value in fields.items():
+                        if getattr(row, name) != value:
+                            setattr(row, name, value)
+                result = result | changes.Changes.of(changes.BUREAU)
+            for key, value in by_scope[Scope.SHARED].items():
+                setting = decl.get_setting(key)
+                row = session.get(SettingRow, key)
+                if is_default(setting, value):
+                    if row is not None:
+                        session.delete(row)
+                elif row is None:
+                    session.add(SettingRow(key=key, value=value))
+                elif row.value != value:
+                    row.value = value
+            if by_scope[Scope.SHARED]:
+                result = result | changes.Changes.of(changes.SETTING)
+        ws.invalidate(_CACHE)
+    for key, value in by_scope[Scope.LOCAL].items():
+        decl.set_local_value(decl.get_setting(key), value)
+        result = result | changes.Changes.of(changes.SETTING)
+    return result
+
+
+def set_workstation_value(key: str, raw: Any) -> Any:
+    """A workstation setting (language, database URL) needs no database: a bad database URL must stay fixable."""
+    setting, value = _parse(key, raw)
+    if setting.scope is not Scope.LOCAL:
+        raise ValidationError(key, _("is not a setting of this workstation"))
+    return decl.set_local_value(setting, value)
+
+
+def set_value(ws: Workspace, key: str, raw: Any) -> changes.Changes:
+    """Set one setting from typed or text input; ValidationError names the setting when it does not fit."""
+    return save_values(ws, {key: raw})
 
 
 def reset_value(ws: Workspace, key: str) -> changes.Changes:
@@ -85,6 +167,7 @@ def rule(ws: Workspace, prefix: str) -> Rule:
         unit=Unit(get_value(ws, declared.unit.key)),
         basis=get_value(ws, declared.basis.key),
         roll_forward=get_value(ws, "calendar/roll_forward"),
+        item=declared.item,
     )
 
 
@@ -94,12 +177,6 @@ def rules(ws: Workspace, prefix: str = "") -> list[Rule]:
 
 def _bureau_field(setting: Setting) -> str:
     return setting.key.split("/", 1)[1]
-
-
-def _new_bureau(session) -> BureauRow:
-    row = BureauRow(id=BUREAU_ID, name_zh="", name_en="", county="")
-    session.add(row)
-    return row
 
 
 def describe_value(setting: Setting, value: Any) -> str:

@@ -14,6 +14,7 @@ from envdesk.app.enterprises import Enterprise
 from envdesk.app.enterprises import to_value as enterprise_value
 from envdesk.app.errors import NotFound, ValidationError
 from envdesk.app.reference import _load, _optional, _required
+from envdesk.app.validation import contains
 from envdesk.app.workspace import Workspace
 from envdesk.domain.twinning import (
     ContactMode,
@@ -281,7 +282,7 @@ def year_list(ws: Workspace, year: int, today: date | None = None, *, town_id: i
         if liaison_id is not None:
             query = query.where(PairRow.liaison_id == liaison_id)
         if text.strip():
-            query = query.where(EnterpriseRow.name_zh.like(f"%{text.strip()}%"))
+            query = query.where(EnterpriseRow.name_zh.like(contains(text.strip()), escape="\\"))
         if not include_ended:
             query = query.where(PairRow.status == PairStatus.ACTIVE.value)
         result = []
@@ -332,12 +333,10 @@ def contacts(ws: Workspace, pair_id: int) -> list[Contact]:
         rows = session.scalars(select(ContactRow).where(ContactRow.pair_id == pair_id)
                                .order_by(ContactRow.contact_date.desc(), ContactRow.id.desc())).all()
         raised: dict[int, list[int]] = {}
-        for contact_id, note in session.execute(
-                select(ServiceItemRow.contact_id, ItemEventRow.note)
-                .join(ItemEventRow, ItemEventRow.item_id == ServiceItemRow.id)
-                .where(ServiceItemRow.contact_id.in_([r.id for r in rows]), ItemEventRow.action == "collect")):
-            if note.startswith("#"):
-                raised.setdefault(contact_id, []).append(int(note[1:].split(" ", 1)[0]))
+        for contact_id, index in session.execute(
+                select(ServiceItemRow.contact_id, ServiceItemRow.problem_index)
+                .where(ServiceItemRow.contact_id.in_([r.id for r in rows]))):
+            raised.setdefault(contact_id, []).append(index)
         return [_contact(row, raised.get(row.id, ())) for row in rows]
 
 
@@ -477,16 +476,16 @@ def raise_from_contact(ws: Workspace, contact_id: int, problem_index: int, categ
         problems = contact.problems or []
         if not 0 <= problem_index < len(problems):
             raise ValidationError(_("Problem"), _("no such problem in this contact"))
-        already = session.scalars(select(ServiceItemRow.number).join(ItemEventRow)
-                                  .where(ServiceItemRow.contact_id == contact_id, ItemEventRow.action == "collect",
-                                         ItemEventRow.note.like(f"#{problem_index} %"))).first()
+        already = session.scalars(select(ServiceItemRow.number).where(
+            ServiceItemRow.contact_id == contact_id, ServiceItemRow.problem_index == problem_index)).first()
         if already:
             raise ValidationError(_("Problem"), _("was already raised as item {number}").format(number=already))
         pair = session.get(PairRow, contact.pair_id)
         row = _new_item(session, pair.enterprise_id, ItemSource.CONTACT, category, problems[problem_index], due_date,
                         actor_id, contact.contact_date, today,
-                        note=f"#{problem_index} " + _("raised at the contact of {date}").format(
-                            date=contact.contact_date.isoformat()), contact_id=contact_id)
+                        note=_("raised at the contact of {date}").format(date=contact.contact_date.isoformat()),
+                        contact_id=contact_id)
+        row.problem_index = problem_index
         value = _item(row, session)
     return value, changes.Changes.of(TWINNING)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +16,8 @@ from envdesk.app.errors import ConflictError, DatabaseUnavailable
 from envdesk.i18n import _
 from envdesk.store import db, migrate
 from envdesk.store.migrate import MigrationResult
+
+T = TypeVar("T")
 
 
 class Workspace:
@@ -30,6 +33,7 @@ class Workspace:
                 self.migration = migrate.upgrade(self.engine, backup_dir or paths.backup_dir())
             else:
                 migrate.check_schema(self.engine)
+            db.use_wal(self.engine)
         except db.DatabaseUrlError as error:
             raise DatabaseUnavailable(str(error)) from None
         except migrate.SchemaError as error:
@@ -43,10 +47,11 @@ class Workspace:
                 _("The database {db} cannot be used: {reason}").format(db=url_label(url), reason=_first_line(error))
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.cache: dict[str, object] = {}  # per-workspace caches (calendar, settings), cleared on change
+        self.cache: dict[str, tuple[object, object]] = {}  # key -> (stamp, value); see cached()
 
     @property
     def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
         return self.engine.dialect.name
 
     @contextmanager
@@ -76,12 +81,29 @@ class Workspace:
             session.rollback()
             session.close()
 
+    def cached(self, key: str, stamp: Callable[[Session], object], load: Callable[[Session], T]) -> T:
+        """A value loaded once and kept while `stamp` (a cheap query, e.g. count and last update of a table)
+        is unchanged, so that a change made on another workstation is seen at the next read."""
+        with self.reading() as session:
+            current = stamp(session)
+            entry = self.cache.get(key)
+            if entry is None or entry[0] != current:
+                entry = (current, load(session))
+                self.cache[key] = entry
+        return entry[1]
+
     def invalidate(self, *keys: str) -> None:
         for key in keys:
             self.cache.pop(key, None)
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 def url_label(url: str) -> str:

@@ -27,6 +27,7 @@ class Rule:
     basis: str = ""
     # Common practice: a calendar-day deadline that lands on a rest day moves to the next working day.
     roll_forward: bool = True
+    item: str = ""  # the service the limit applies to, as a public letter names it ("EIA report book approval")
 
     def __post_init__(self) -> None:
         # Settings store the unit as its string value; accept it so callers need not convert.

@@ -52,6 +52,3 @@ class Progress:
     def _notify(self) -> None:
         if self._listener is not None:
             self._listener(self.done, self.total, self.text)
-
-
-NO_PROGRESS = Progress()

@@ -17,9 +17,10 @@ from envdesk.reports.engine import (
     text,
     texts,
 )
+from envdesk.reports.twinning import health_check_report_spec, service_account_spec, twinning_list_spec
 
 __all__ = [
     "LEDGER", "OFFICIAL", "Column", "DocumentSpec", "Layout", "Party", "Writer",
-    "commitment_letter", "commitment_letter_spec", "document_number", "in_each", "para", "render",
-    "render_batch", "text", "texts", "write_pdf",
+    "commitment_letter", "commitment_letter_spec", "document_number", "health_check_report_spec", "in_each",
+    "para", "render", "render_batch", "service_account_spec", "text", "texts", "twinning_list_spec", "write_pdf",
 ]

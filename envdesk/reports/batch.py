@@ -8,25 +8,26 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from envdesk.domain.progress import NO_PROGRESS, Progress
+from envdesk.domain.progress import Progress
 from envdesk.reports.engine import DocumentSpec, build_pdf
 from envdesk.reports.files import safe_file_name, write_atomically
 
 
 def write_pdf(specs: DocumentSpec | Sequence[DocumentSpec], path: str | os.PathLike[str],
-              progress: Progress = NO_PROGRESS) -> Path:
+              progress: Progress | None = None) -> Path:
     """Write one PDF (of one or more documents) to `path`; a failure or Cancel leaves no file."""
     batch = [specs] if isinstance(specs, DocumentSpec) else list(specs)
     return write_atomically(path, lambda out: build_pdf(batch, out, progress))
 
 
 def render_batch(docs: Sequence[DocumentSpec], target: str | os.PathLike[str], *, one_file: bool,
-                 progress: Progress = NO_PROGRESS) -> list[Path]:
+                 progress: Progress | None = None) -> list[Path]:
     """Print many documents: into the one PDF `target` (each from a new page, numbered on its own),
     or one PDF each into the folder `target`, named after the documents. `progress` steps once per
     document; on Cancel (Cancelled is raised) no output file is left behind, not even the finished ones."""
     if not docs:
         raise ValueError("nothing to print")
+    progress = progress or Progress()
     progress.start(len(docs))
     if one_file:
         return [write_pdf(docs, target, progress)]

@@ -72,12 +72,13 @@ class _Row:
 
 
 def commitment_letter_spec(bureau: Bureau, rules: Sequence[Rule], language: str, issued: date,
-                           number: str | None = None) -> DocumentSpec:
-    """The letter as a document to print (alone, previewed, or in a batch)."""
+                           number: str | None = None, phone: str = "") -> DocumentSpec:
+    """The letter as a document to print (alone, previewed, or in a batch); `phone` is the supervision
+    telephone (left as a line to fill in by hand when empty)."""
     title = texts(language, TITLE)[0]
 
     def write(w: Writer) -> None:
-        _write(w, rules, issued, number)
+        _write(w, rules, issued, number, phone)
 
     file_name = f"{title} {number}.pdf" if number else f"{title}.pdf"
     return DocumentSpec(title=title, language=language, bureau=bureau, write=write,
@@ -85,12 +86,12 @@ def commitment_letter_spec(bureau: Bureau, rules: Sequence[Rule], language: str,
 
 
 def commitment_letter(bureau: Bureau, rules: Sequence[Rule], language: str, issued: date,
-                      number: str | None = None) -> bytes:
+                      number: str | None = None, phone: str = "") -> bytes:
     """The letter as PDF bytes; `rules` are the live deadline rules (limit, unit, basis) from settings."""
-    return render(commitment_letter_spec(bureau, rules, language, issued, number))
+    return render(commitment_letter_spec(bureau, rules, language, issued, number, phone))
 
 
-def _write(w: Writer, rules: Sequence[Rule], issued: date, number: str | None) -> None:
+def _write(w: Writer, rules: Sequence[Rule], issued: date, number: str | None, phone: str) -> None:
     w.title_block(TITLE, number)
     w.paragraph(PREAMBLE, bureau=w.bureau.name)
     if any(rule.unit == "calendar_days" and rule.roll_forward for rule in rules):
@@ -108,7 +109,7 @@ def _write(w: Writer, rules: Sequence[Rule], issued: date, number: str | None) -
     w.numbered(CONDUCT_ITEMS)
     w.heading(SUPERVISION)
     w.paragraph(SUPERVISION_TEXT)
-    w.fill_in(PHONE)
+    w.fill_in(PHONE, phone)
     w.paragraph(CLOSING)
     w.closing(issued, seal=True)
 
@@ -128,7 +129,8 @@ def _limits_section(w: Writer, heading: str, note: str | None, rules: Sequence[R
     for index, row in enumerate(rows, 1):
         limits = [_limit(row.statutory, language) if row.statutory else "—"] if compare else []
         basis = (row.statutory or row.promised).basis
-        table.append([index, _each(language, row.promised.name), *limits, _limit(row.promised, language),
+        table.append([index, _each(language, row.promised.item or row.promised.name), *limits,
+                      _limit(row.promised, language),
                       _each(language, basis)])
     w.ledger(columns, table)
 

@@ -36,7 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from envdesk.domain.progress import NO_PROGRESS, Progress
+from envdesk.domain.progress import Progress
 from envdesk.domain.reference import Bureau
 from envdesk.i18n import DOCUMENT_LANGUAGES, N_, bilingual, format_date, format_datetime, format_number, gettext_for
 from envdesk.reports import fonts
@@ -627,11 +627,12 @@ def _draw_page_number(canvas: Canvas, spec: DocumentSpec, page: int, pages: int)
     footer.drawOn(canvas, layout.left, layout.page_number_y - height)
 
 
-def build_pdf(specs: Sequence[DocumentSpec], output: BinaryIO | str, progress: Progress = NO_PROGRESS) -> None:
+def build_pdf(specs: Sequence[DocumentSpec], output: BinaryIO | str, progress: Progress | None = None) -> None:
     """Lay out one or more documents into one PDF, each from a new page with its own page numbers.
     `progress` steps once per document; cancelling stops the layout by raising Cancelled."""
     if not specs:
         raise ValueError("nothing to print")
+    progress = progress or Progress()
     fonts.register_fonts()
     first = specs[0]
     layouts = list(dict.fromkeys(spec.layout for spec in specs))

@@ -77,11 +77,21 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA busy_timeout = 15000")
-    mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-    if mode != "memory":
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def use_wal(engine: Engine) -> None:
+    """Write-ahead logging, so readers never wait for a writer. The mode is kept in the file itself, so it
+    is switched on only once the file is known to be EnvDesk's: a refused file stays exactly as it was."""
+    if engine.dialect.name != "sqlite" or sqlite_path(engine.url) is None:
+        return
+    raw = engine.raw_connection()  # outside any transaction: SQLite refuses the switch inside one
+    try:
+        if raw.driver_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
 
 
 def _sqlite_begin(conn) -> None:

@@ -86,7 +86,7 @@ class SettingRow(Versioned, Base):
 
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    value: Mapped[object] = mapped_column(JSONText())
+    value: Mapped[object | None] = mapped_column(JSONText(), nullable=True)
 
 
 class CalendarYearRow(Versioned, Base):

@@ -96,6 +96,7 @@ class ServiceItemRow(Versioned, Base):
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
     source: Mapped[str] = mapped_column(String(20))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("twinning_contact.id"))
+    problem_index: Mapped[int | None] = mapped_column(Integer)  # which of the contact's problems it is
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("health_check_finding.id"))
     category: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text)

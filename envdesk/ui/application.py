@@ -52,16 +52,15 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(db_url: str | None = None, language_code: str | None = None, *, language: str | None = None) -> int:
+def run(db_url: str | None = None, language: str | None = None) -> int:
     """Open the main window on the chosen database; returns the process exit status."""
     from envdesk.app.errors import AppError
     from envdesk.app.workspace import open_workspace
     from envdesk.ui.dialogs.first_run import FirstRunDialog
     from envdesk.ui.main_window import MainWindow
 
-    chosen = language or language_code
-    if chosen:
-        i18n.set_language(chosen)
+    if language:
+        i18n.set_language(language)
     app = ensure_application()
     try:
         ws = open_workspace(db_url)
@@ -79,10 +78,3 @@ def run(db_url: str | None = None, language_code: str | None = None, *, language
     status = app.exec()
     ws.close()
     return status
-
-
-def remember_language(code: str) -> None:
-    settings.set_local_value(settings.LANGUAGE, code)
-
-
-

@@ -107,3 +107,32 @@ def test_corrupt_file_gives_a_clear_message(tmp_path):
 def test_head_constant_matches_the_migration_scripts():
     """HEAD lets a current database open without importing Alembic; it must name the real head."""
     assert migrate.HEAD == migrate.head_revision()
+
+
+def test_models_and_migrations_agree(tmp_path):
+    """A model changed without a migration (or the reverse) would make new and upgraded databases differ."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from envdesk.store.schema import Base
+
+    ws = Workspace(db.sqlite_url(tmp_path / "drift.sqlite3"))
+    try:
+        with ws.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    finally:
+        ws.close()
+    assert diff == []
+
+
+def test_a_refused_file_is_left_byte_for_byte_as_it_was(tmp_path):
+    path = tmp_path / "foreign.sqlite3"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
+    raw.commit()
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseUnavailable):
+        Workspace(db.sqlite_url(path))
+    assert path.read_bytes() == before
+    assert not (tmp_path / "foreign.sqlite3-wal").exists()

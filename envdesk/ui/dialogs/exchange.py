@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from envdesk import i18n
 from envdesk.app.changes import Changes
+from envdesk.app.errors import AppError
 from envdesk.exchange import FileError, ImportFailed, Layout, import_file, write_errors, write_table
 from envdesk.i18n import N_, _
 from envdesk.ui.table_model import Column, RecordTableModel
@@ -102,7 +104,8 @@ def import_spreadsheet(parent: QWidget, layout: Layout,
         QMessageBox.warning(parent, _("Cannot import"), str(outcome.error))
         return Changes()
     if outcome.error is not None:
-        raise outcome.error
+        show_failure(parent, _("Cannot import"), outcome.error)
+        return Changes()
     summary, result = outcome.value
     lines = [_("{created} added, {updated} updated").format(created=summary.created, updated=summary.updated),
              *result.warnings]
@@ -124,8 +127,16 @@ def export_spreadsheet(parent: QWidget, layout: Layout, rows: Callable[[], Seque
     if outcome.cancelled:
         return None
     if outcome.error is not None:
-        if isinstance(outcome.error, FileError):
-            QMessageBox.warning(parent, _("Cannot export"), str(outcome.error))
-            return None
-        raise outcome.error
+        show_failure(parent, _("Cannot export"), outcome.error)
+        return None
     return path
+
+
+def show_failure(parent: QWidget, title: str, error: BaseException) -> None:
+    """A user's problem (bad file, conflict, database unavailable) in its own words; anything else logged."""
+    if isinstance(error, (AppError, FileError)):
+        QMessageBox.warning(parent, title, str(error))
+        return
+    logging.getLogger("envdesk").error("unexpected failure", exc_info=error)
+    QMessageBox.critical(parent, title, _("Something went wrong: {error}\nThe details are in the log.").format(
+        error=error))

@@ -51,6 +51,12 @@ def _error_label() -> QLabel:
     return label
 
 
+def _choice_text(choice: str) -> str:
+    if choice in decl.UNIT_LABELS:
+        return _(decl.UNIT_LABELS[choice])
+    return i18n.language_name(choice) if choice in i18n.LANGUAGES else choice
+
+
 def _editor_for(setting: Setting, value: Any) -> QWidget:
     if setting.type is bool:
         editor = QCheckBox()
@@ -58,9 +64,7 @@ def _editor_for(setting: Setting, value: Any) -> QWidget:
     elif setting.choices:
         editor = QComboBox()
         for choice in setting.choices:
-            text = _(decl.UNIT_LABELS[choice]) if choice in decl.UNIT_LABELS else \
-                i18n.language_name(choice) if choice in i18n.LANGUAGES else choice
-            editor.addItem(text, choice)
+            editor.addItem(_choice_text(choice), choice)
         editor.setCurrentIndex(max(0, editor.findData(value)))
     elif setting.type is int:
         editor = QSpinBox()
@@ -70,11 +74,13 @@ def _editor_for(setting: Setting, value: Any) -> QWidget:
     elif setting.type is float:
         editor = QDoubleSpinBox()
         editor.setDecimals(3)
-        editor.setRange(-10**6, 10**6)
+        editor.setRange(setting.minimum if setting.minimum is not None else -10**6,
+                        setting.maximum if setting.maximum is not None else 10**6)
         editor.setValue(float(value))
     else:
-        # Defaults such as legal-basis texts are source strings: show them in the interface language.
-        editor = QLineEdit(_(value) if value and value == setting.default else str(value))
+        # A text left at its default (a legal basis) is shown empty, with the default in the interface
+        # language as a placeholder: documents then print the default in their own language.
+        editor = QLineEdit("" if setting.default and value == setting.default else str(value))
         editor.setMinimumWidth(360)
     editor.setObjectName(f"setting_{setting.key}")
     return editor
@@ -133,6 +139,7 @@ class SettingsForm(QWidget):
                 editor = row
             groups[setting.group].addRow(label, editor)
         inner_layout.addStretch(1)
+        self._opened = {key: self._shown(key) for key in self.editors}  # for "changed meanwhile" and "edited"
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -154,30 +161,45 @@ class SettingsForm(QWidget):
                 widget.setTitle(_(msgid))
             else:
                 widget.setText(_(msgid))
+        for key, editor in self.editors.items():
+            setting = decl.get_setting(key)
+            if isinstance(editor, QComboBox):
+                for index in range(editor.count()):
+                    editor.setItemText(index, _choice_text(editor.itemData(index)))
+            elif isinstance(editor, QLineEdit) and setting.default:
+                editor.setPlaceholderText(_(setting.default))
         self.save_button.setText(_("Save"))
 
+    def _shown(self, key: str) -> Any:
+        """What the editor holds, as the value to store (an empty text means the default)."""
+        setting = decl.get_setting(key)
+        value = _value_of(self.editors[key])
+        if setting.type is str and setting.default and not str(value).strip():
+            return setting.default
+        return value
+
     def save(self) -> bool:
-        """Save every changed value; the first bad one stops the save with its name shown."""
-        total = Changes()
-        for key, editor in self.editors.items():
-            value = _value_of(editor)
-            default = decl.get_setting(key).default
-            if isinstance(default, str) and default and value == _(default):
-                value = default
-            if value == settings_app.get_value(self.ws, key):
-                continue
-            try:
-                total = total | settings_app.set_value(self.ws, key, value)
-            except AppError as error:
-                label = _(decl.get_setting(key).label)
-                self.error.setText(_("{setting}: {reason}").format(setting=label, reason=getattr(error, "reason", error)))
-                editor.setFocus()
-                return False
-        self.error.setText(_("Saved.") if total else "")
-        if total:
-            if decl.LANGUAGE.key in self.editors:
-                language.manager().set_language(decl.local_value(decl.LANGUAGE))
-            self.changed.emit(total)
+        """Save what was changed here, all at once; refused whole if anything does not fit or was changed
+        by someone else since the page was opened."""
+        edited = {key: self._shown(key) for key in self.editors if self._shown(key) != self._opened[key]}
+        if not edited:
+            self.error.setText("")
+            return True
+        try:
+            total = settings_app.save_values(self.ws, edited, original=self._opened)
+        except AppError as error:
+            field = getattr(error, "field", "")
+            label = _(decl.get_setting(field).label) if field in decl.SETTINGS else field
+            self.error.setText(_("{setting}: {reason}").format(setting=label, reason=error.reason)
+                               if field in decl.SETTINGS else str(error))
+            if field in self.editors:
+                self.editors[field].setFocus()
+            return False
+        self._opened.update(edited)
+        self.error.setText(_("Saved."))
+        if decl.LANGUAGE.key in edited:
+            language.manager().set_language(decl.local_value(decl.LANGUAGE))
+        self.changed.emit(total)
         return True
 
 

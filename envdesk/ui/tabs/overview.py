@@ -104,9 +104,9 @@ class OverviewTab(BaseTab):
         layout.addWidget(self._empty)
         self._overview: overview_app.Overview | None = None
         self.refresh()
-        self.retranslate_ui()
 
     def refresh(self) -> None:
+        # What the registers report is worded when it is built, so a language switch builds it again.
         self._overview = overview_app.build(self.ws)
         self._model.set_rows(self._overview.items)
         for severity, card in self._status_cards.items():
@@ -114,7 +114,7 @@ class OverviewTab(BaseTab):
         self._rebuild_figures()
         self.table.setVisible(bool(self._overview.items))
         self._empty.setVisible(not self._overview.items)
-        self.retranslate_ui()
+        self._set_texts()
 
     def _rebuild_figures(self) -> None:
         assert self._overview is not None
@@ -130,6 +130,9 @@ class OverviewTab(BaseTab):
             self._figure_cards.append(card)
 
     def retranslate_ui(self) -> None:
+        self.refresh()
+
+    def _set_texts(self) -> None:
         if self._overview is not None:
             self._today_label.setText(_("Today is {date}").format(date=format_date(self._overview.today, "full")))
             self._list_label.setText(_("Overdue and due within {n} days").format(n=self._overview.horizon_days))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -161,6 +162,10 @@ class TwinningTab(BaseTab):
         self._liaison.setObjectName("twinning_liaison")
         self._type = QComboBox()
         self._type.setObjectName("twinning_type")
+        for combo in (self._town, self._liaison, self._type):
+            # Long entries (industrial parks, enterprise types) must not make the window wider than a laptop.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
         self._search = QLineEdit()
         self._search.setObjectName("twinning_search")
         self._search.setClearButtonEnabled(True)
@@ -215,6 +220,7 @@ class TwinningTab(BaseTab):
         self.grid = GridModel(self)
         self.grid_table = _table("grid_table", self.grid)
         self.grid_legend = QLabel()
+        self.grid_legend.setWordWrap(True)
 
         self._build_layout()
         self._fill_filters()
@@ -255,17 +261,17 @@ class TwinningTab(BaseTab):
             filters.addWidget(label)
             filters.addWidget(widget)
         filters.addWidget(self._search, 1)
-        actions = QHBoxLayout()
+        # Toolbars rather than rows of buttons: on a narrow screen the last ones fold into a » menu.
+        actions = QToolBar()
+        actions.setObjectName("twinning_actions")
         for widget in (self.pair_button, self.enterprises_button, self.print_list_button, self.import_button,
                        self.export_button):
             actions.addWidget(widget)
-        actions.addStretch(1)
-
-        detail_actions = QHBoxLayout()
+        detail_actions = QToolBar()
+        detail_actions.setObjectName("pair_actions")
         for widget in (self.contact_button, self.check_button, self.item_button, self.edit_pair_button,
                        self.end_pair_button, self.account_button, self.check_report_button):
             detail_actions.addWidget(widget)
-        detail_actions.addStretch(1)
         contacts_page = QWidget()
         contacts_layout = QVBoxLayout(contacts_page)
         contacts_layout.addWidget(self.contact_table)
@@ -277,11 +283,10 @@ class TwinningTab(BaseTab):
         items_page = QWidget()
         items_layout = QVBoxLayout(items_page)
         items_layout.addWidget(self.item_table, 2)
-        item_actions = QHBoxLayout()
+        item_actions = QToolBar()
         for button in self.item_buttons.values():
             item_actions.addWidget(button)
-        item_actions.addStretch(1)
-        items_layout.addLayout(item_actions)
+        items_layout.addWidget(item_actions)
         items_layout.addWidget(self.history, 1)
         self.detail_tabs = QTabWidget()
         self.detail_tabs.setObjectName("pair_detail_tabs")
@@ -292,7 +297,7 @@ class TwinningTab(BaseTab):
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.detail_title)
-        detail_layout.addLayout(detail_actions)
+        detail_layout.addWidget(detail_actions)
         detail_layout.addWidget(self.detail_tabs)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("twinning_splitter")
@@ -313,7 +318,7 @@ class TwinningTab(BaseTab):
         self.views.addTab(grid_page, "")
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(self.views)
 
     def _fill_filters(self) -> None:

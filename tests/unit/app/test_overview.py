@@ -31,7 +31,7 @@ def test_figures_and_order(demo_ws, monkeypatch):
         def figures(self, ws, today):
             return []
 
-    monkeypatch.setattr(overview, "PROVIDERS", [*overview.PROVIDERS, Provider()])
+    monkeypatch.setattr(overview, "PROVIDERS", [overview.CalendarNotices(), overview.ReferenceFigures(), Provider()])
     result = overview.build(demo_ws, today=date(2026, 11, 25))
     assert [i.reference for i in result.items] == ["a", "b", "c", "2027"]
     assert result.count(Severity.DUE_SOON) == 2

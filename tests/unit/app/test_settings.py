@@ -69,3 +69,58 @@ def test_every_setting_has_a_label_and_a_valid_default():
     for setting in decl.SETTINGS.values():
         assert setting.label
         assert setting.parse(setting.default) == setting.default
+
+
+def test_saving_several_settings_is_all_or_nothing(ws):
+    from envdesk.app import reference
+
+    settings_app.set_value(ws, "bureau/name_zh", "青溪县生态环境局")
+    with pytest.raises(ValidationError, match="Bureau name \\(Chinese\\): is required"):
+        settings_app.save_values(ws, {"bureau/county": "青溪县", "bureau/name_zh": "  ",
+                                      "complaints/handling/limit": 50})
+    assert reference.get_bureau(ws).county == ""
+    assert settings_app.get_value(ws, "complaints/handling/limit") == 60
+    with pytest.raises(ValidationError, match="longer than 200"):
+        settings_app.set_value(ws, "bureau/name_zh", "局" * 201)
+
+
+def test_a_setting_changed_meanwhile_is_not_overwritten(ws):
+    from envdesk.app.errors import ConflictError
+
+    opened = {"approvals/promised/report_form/limit": 7}
+    settings_app.set_value(ws, "approvals/promised/report_form/limit", 6)  # someone else
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        settings_app.save_values(ws, {"approvals/promised/report_form/limit": 5}, original=opened)
+    assert settings_app.get_value(ws, "approvals/promised/report_form/limit") == 6
+
+
+def test_another_workstations_change_is_seen_without_restart(ws, sqlite_url):
+    from envdesk.app import calendar as calendar_app
+    from envdesk.app.workspace import Workspace
+    from envdesk.domain.calendar import YearSchedule
+    from datetime import date
+
+    assert settings_app.get_value(ws, "complaints/handling/limit") == 60
+    assert not calendar_app.calendar(ws).is_known(2027)
+    other = Workspace(sqlite_url)
+    try:
+        settings_app.set_value(other, "complaints/handling/limit", 45)
+        calendar_app.save_schedules(other, [YearSchedule(2027, frozenset({date(2027, 1, 1)}), frozenset(), "x")])
+    finally:
+        other.close()
+    assert settings_app.get_value(ws, "complaints/handling/limit") == 45
+    assert calendar_app.calendar(ws).is_known(2027)
+
+
+def test_empty_text_means_the_translated_default(ws):
+    settings_app.set_value(ws, "complaints/handling/basis", "地方规定第5条")
+    assert settings_app.get_value(ws, "complaints/handling/basis") == "地方规定第5条"
+    settings_app.set_value(ws, "complaints/handling/basis", "  ")
+    assert settings_app.get_value(ws, "complaints/handling/basis") == decl.get_setting("complaints/handling/basis").default
+
+
+@pytest.mark.parametrize("key, value", [("db/url", "nonsense"), ("complaints/number_format", "XF-{year}"),
+                                        ("complaints/satisfaction_target", "85")])
+def test_values_that_would_break_later_are_refused_now(ws, key, value):
+    with pytest.raises(ValidationError):
+        settings_app.set_value(ws, key, value)

@@ -121,6 +121,7 @@ def upgrade() -> None:
     sa.Column('enterprise_id', sa.Integer(), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('problem_index', sa.Integer(), nullable=True),
     sa.Column('finding_id', sa.Integer(), nullable=True),
     sa.Column('category', sa.String(length=20), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
@@ -164,19 +165,8 @@ def upgrade() -> None:
     with op.batch_alter_table('service_item_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_item_event_item_id'), ['item_id'], unique=False)
 
-    with op.batch_alter_table('setting', schema=None) as batch_op:
-        batch_op.alter_column('value',
-               existing_type=sa.TEXT(),
-               nullable=False)
-
-
 
 def downgrade() -> None:
-    with op.batch_alter_table('setting', schema=None) as batch_op:
-        batch_op.alter_column('value',
-               existing_type=sa.TEXT(),
-               nullable=True)
-
     with op.batch_alter_table('service_item_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_service_item_event_item_id'))
 
