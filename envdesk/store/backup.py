@@ -109,3 +109,30 @@ def restore_file(backup_path: Path, database_path: Path, keep_old_as: Path,
         target.close()
     if migrate is not None:
         migrate()
+
+
+def dump_server(engine: Engine, target: Path) -> Path:
+    """A plain-SQL dump of a PostgreSQL database with pg_dump (the PostgreSQL client tools must be installed)."""
+    import shutil
+    import subprocess
+
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise BackupError(_("The server database must be backed up before it is upgraded, and pg_dump (the "
+                            "PostgreSQL client tools) is not installed on this workstation. Install it, or back "
+                            "the database up on the server and upgrade from a workstation that has it."))
+    url = engine.url.set(drivername="postgresql")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    env = {"PGPASSWORD": url.password or ""}
+    command = [pg_dump, "--no-owner", "--file", str(tmp), "--host", url.host or "localhost",
+               "--port", str(url.port or 5432), "--username", url.username or "", url.database or ""]
+    import os
+
+    result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
+    if result.returncode != 0:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(_("pg_dump could not back up the server database: {reason}").format(
+            reason=(result.stderr.strip().splitlines() or ["?"])[-1]))
+    os.replace(tmp, target)
+    return target

@@ -91,9 +91,16 @@ def upgrade(engine: Engine, backup_dir: Path, revision: str = "head") -> Migrati
     from alembic import command
 
     saved = None
-    if start is not None and engine.dialect.name == "sqlite":
+    if start is not None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        saved = backup.backup_engine(engine, backup_dir / f"before-upgrade-{start}-to-{target}-{stamp}.sqlite3")
+        name = f"before-upgrade-{start}-to-{target}-{stamp}"
+        try:
+            if engine.dialect.name == "sqlite":
+                saved = backup.backup_engine(engine, backup_dir / f"{name}.sqlite3")
+            else:
+                saved = backup.dump_server(engine, backup_dir / f"{name}.sql")
+        except backup.BackupError as error:
+            raise SchemaError(str(error)) from None
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})

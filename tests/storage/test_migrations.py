@@ -136,3 +136,17 @@ def test_a_refused_file_is_left_byte_for_byte_as_it_was(tmp_path):
         Workspace(db.sqlite_url(path))
     assert path.read_bytes() == before
     assert not (tmp_path / "foreign.sqlite3-wal").exists()
+
+
+def test_a_server_database_is_dumped_before_it_is_upgraded(pg_url, tmp_path):
+    """PostgreSQL too: an upgrade starts with a backup (pg_dump), or does not start."""
+    import shutil
+
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not installed")
+    engine = db.make_engine(pg_url)
+    migrate.upgrade(engine, tmp_path, revision="0001")
+    result = migrate.upgrade(engine, tmp_path)
+    engine.dispose()
+    assert result.backup_path is not None and result.backup_path.suffix == ".sql"
+    assert "CREATE TABLE public.department" in result.backup_path.read_text(encoding="utf-8")
