@@ -1,0 +1,82 @@
+"""The twinning register at benchmark size (`envdesk demo --size large`): opening the tab and filtering."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 5
+
+
+def large_database(home: Path) -> str:
+    """The large demo database, made once and kept in build/ (it takes a while to fill)."""
+    path = ROOT / "build" / "bench-large.sqlite3"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "envdesk", "--db", url, "demo", "--size", "large"], check=True,
+                       env={**os.environ, "ENVDESK_HOME": str(home)}, stdout=subprocess.DEVNULL)
+        print(f"large demo database made in {time.perf_counter() - started:.1f} s")
+    return url
+
+
+def _median_ms(function, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def run(home: Path) -> dict[str, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["ENVDESK_HOME"] = str(home)
+    url = large_database(home)
+    from envdesk.app import enterprises, twinning
+    from envdesk.app.workspace import Workspace
+    from envdesk.ui.application import ensure_application
+    from envdesk.ui.twinning.enterprises import EnterpriseBrowser
+    from envdesk.ui.twinning.tab import TwinningTab
+
+    ensure_application()
+    ws = Workspace(url)
+    try:
+        count = enterprises.count_enterprises(ws)
+        tabs = []
+        results = {
+            "twinning_enterprises": count,
+            "twinning_tab_open_ms": _median_ms(lambda: tabs.append(TwinningTab(ws))),
+        }
+        tab = tabs[-1]
+        tab._search.setText("化工")
+        results["twinning_filter_ms"] = _median_ms(tab.refresh)
+        browser = EnterpriseBrowser(ws)
+
+        def search(text: str):
+            def go():
+                browser.search.setText(text)
+                browser.reload()
+            return go
+
+        results["enterprise_search_2char_ms"] = _median_ms(search("化工"))
+        results["enterprise_search_code_ms"] = _median_ms(search("913301"))
+        results["enterprise_list_open_ms"] = _median_ms(lambda: EnterpriseBrowser(ws))
+        results["twinning_year_list_ms"] = _median_ms(lambda: twinning.year_list(ws, tab.year))
+    finally:
+        ws.close()
+    return results
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for key, value in run(Path(tmp)).items():
+            print(f"{key:32s} {value}")
