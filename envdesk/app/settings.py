@@ -76,7 +76,8 @@ def _parse(key: str, raw: Any) -> tuple[Setting, Any]:
         except (KeyError, IndexError, ValueError):
             sample = ""
         if "{seq" not in value or not sample:
-            raise ValidationError(key, _("must contain {{seq}} (and may contain {{year}}), e.g. XF-{{year}}-{{seq:04d}}"))
+            raise ValidationError(key, _("must contain {{seq}} (and may contain {{year}}), e.g. "
+                                         "XF-{{year}}-{{seq:04d}}").format())
     return setting, value
 
 
