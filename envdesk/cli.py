@@ -125,19 +125,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"envdesk: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
         _log_crash(error)
-        print(f"envdesk: {_('unexpected error: {error}').format(error=error)}", file=sys.stderr)
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"envdesk: {_('unexpected error: {error}').format(error=first_line)} "
+              f"({_('details in {file}').format(file=_log_file())})", file=sys.stderr)
         return 1
+
+
+def _log_file():
+    from envdesk import paths
+
+    return paths.log_dir() / "envdesk.log"
 
 
 def _log_crash(error: BaseException) -> None:
     import logging
     import traceback
 
-    from envdesk import paths
-
     try:
-        log = paths.log_dir() / "envdesk.log"
-        with log.open("a", encoding="utf-8") as f:
+        with _log_file().open("a", encoding="utf-8") as f:
             f.write("".join(traceback.format_exception(error)))
     except OSError:
         logging.exception("cannot write the log")

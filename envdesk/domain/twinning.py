@@ -54,7 +54,7 @@ class EnterpriseType(Labelled):
 
 
 class PairStatus(Labelled):
-    ACTIVE = "active", N_("Active")
+    ACTIVE = "active", N_("Paired")
     ENDED = "ended", N_("Ended")
 
 
