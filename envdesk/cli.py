@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"envdesk: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print(f"envdesk: {_('cancelled')}", file=sys.stderr)
+        print("envdesk: " + _("cancelled"), file=sys.stderr)
         return 130
     except Exception as error:  # the user gets a message, never a traceback
         from envdesk.app.errors import AppError
@@ -126,8 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         _log_crash(error)
         first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        print(f"envdesk: {_('unexpected error: {error}').format(error=first_line)} "
-              f"({_('details in {file}').format(file=_log_file())})", file=sys.stderr)
+        message = _("unexpected error: {error} (details in {file})").format(error=first_line, file=_log_file())
+        print("envdesk: " + message, file=sys.stderr)
         return 1
 
 

@@ -50,3 +50,15 @@ def test_translations_keep_placeholders(locale):
         for string in strings:
             if string:
                 assert set(PLACEHOLDER.findall(string)) == expected, (message.id, string)
+
+
+def test_no_translation_hides_inside_an_f_string():
+    """Babel's extractor does not look inside f-strings: a _() there would never reach the catalogs."""
+    import re
+
+    pattern = re.compile(r"""f(["'])[^"'\n]*\{\s*(_|N_|ngettext|pgettext)\(""")
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for path in (ROOT / "envdesk").rglob("*.py")
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if pattern.search(line)]
+    assert not offenders, offenders

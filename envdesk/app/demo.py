@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from envdesk.app import changes
 from envdesk.app.errors import AppError
 from envdesk.app.settings import BUREAU_ID
 from envdesk.app.workspace import Workspace
@@ -161,4 +160,6 @@ def fill(ws: Workspace, size: str = "small", progress: Progress | None = None) -
     return lines
 
 
-DEMO_CHANGES = changes.Changes.of(changes.EVERYTHING)
+from envdesk.app.demo_twinning import twinning_demo  # noqa: E402 - it imports this module's helpers lazily
+
+DEMO_STEPS.append(twinning_demo)

@@ -76,6 +76,13 @@ class EnterpriseInput:
     notes: str = ""
 
 
+def _FIELD_KEYS() -> dict[str, str]:  # noqa: N802 - a table, built in the current language
+    """The label a validation error names -> the spreadsheet column key, so an import error names its column."""
+    return {_("Enterprise name"): "name_zh", _("English name"): "name_en", _("Address"): "address",
+            _("Industry"): "industry", _("Contact person"): "contact_person", _("Contact phone"): "contact_phone",
+            _("Notes"): "notes", _("Credit code"): "credit_code", _("Scale"): "scale", _("Type"): "types"}
+
+
 def _validated(data: EnterpriseInput) -> dict[str, Any]:
     fields = {
         "name_zh": _required(data.name_zh, _("Enterprise name"), 200),
@@ -135,6 +142,7 @@ def save_enterprise(ws: Workspace, enterprise_id: int | None, data: EnterpriseIn
             for name, value in fields.items():
                 setattr(row, name, value)
         session.flush()
+        session.refresh(row)  # the town relationship follows a changed town_id
         value = to_value(row)
     return value, changes.Changes.of(ENTERPRISE)
 
@@ -167,8 +175,9 @@ def _search_query(text: str = "", town_id: int | None = None):
     text = text.strip()
     if text:
         pattern = contains(text)
+        # ilike: "hongda" finds "Qingxi Hongda…" on PostgreSQL too (SQLite's LIKE ignores ASCII case anyway).
         query = query.where(or_(EnterpriseRow.name_zh.like(pattern, escape="\\"),
-                                EnterpriseRow.name_en.like(pattern, escape="\\"),
+                                EnterpriseRow.name_en.ilike(pattern, escape="\\"),
                                 EnterpriseRow.credit_code.like(starts_with(text.upper()), escape="\\")))
     if town_id is not None:
         query = query.where(EnterpriseRow.town_id == town_id)
@@ -217,7 +226,7 @@ def import_enterprises(ws: Workspace, rows: ImportRows, check_only: bool = False
             try:
                 fields = _validated(data)
             except ValidationError as error:
-                key = {_("Credit code"): "credit_code", _("Scale"): "scale", _("Type"): "types"}.get(error.field, "name_zh")
+                key = _FIELD_KEYS().get(error.field, "name_zh")
                 problems.append(RowProblem(number, key, values.get(key), error.reason))
                 continue
             identity = fields["credit_code"] or fields["name_zh"]

@@ -33,6 +33,7 @@ from envdesk.domain.twinning import (
 )
 from envdesk.i18n import _
 from envdesk.store.models import DepartmentRow, StaffRow
+from envdesk.store.types import utcnow
 from envdesk.store.twinning import (
     ContactRow,
     EnterpriseRow,
@@ -188,20 +189,28 @@ def _check_pair(session: Session, enterprise_id: int, year: int, liaison_id: int
             raise ValidationError(_("End date"), _("cannot be before the start date"))
         if end.year != year:
             raise ValidationError(_("End date"), _("must fall in {year}").format(year=year))
-    overlapping = select(PairRow).where(PairRow.enterprise_id == enterprise_id, PairRow.year == year,
-                                        PairRow.status == PairStatus.ACTIVE.value, PairRow.id != (pair_id or -1))
-    if session.scalars(overlapping).first() is not None:
+    others = session.scalars(select(PairRow).where(PairRow.enterprise_id == enterprise_id, PairRow.year == year,
+                                                   PairRow.id != (pair_id or -1))).all()
+    if any(other.status == PairStatus.ACTIVE.value for other in others):
         raise ValidationError(_("Enterprise"), _("is already paired in {year}; end that pair first").format(year=year))
+    for other in others:
+        if other.end_date is not None and start <= other.end_date:
+            raise ValidationError(_("Start date"), _("must be after the earlier pair ended ({date})").format(
+                date=other.end_date.isoformat()))
+    if pair_id is not None:
+        first_contact = session.scalar(select(func.min(ContactRow.contact_date)).where(ContactRow.pair_id == pair_id))
+        if first_contact is not None and start > first_contact:
+            raise ValidationError(_("Start date"), _("cannot be after the first contact ({date})").format(
+                date=first_contact.isoformat()))
 
 
 def pair_enterprise(ws: Workspace, enterprise_id: int, year: int, liaison_id: int, leader_id: int,
                     start_date: date, end_date: date | None = None) -> tuple[Pair, changes.Changes]:
+    """A new pair, active from `start_date`; `end_date` is a planned end (the pair ends through end_pair)."""
     with ws.transaction() as session:
         _check_pair(session, enterprise_id, year, liaison_id, leader_id, start_date, end_date, None)
         row = PairRow(enterprise_id=enterprise_id, year=year, liaison_id=liaison_id, leader_id=leader_id,
-                      start_date=start_date, end_date=end_date,
-                      status=PairStatus.ENDED.value if end_date and end_date < date.today() else PairStatus.ACTIVE.value,
-                      end_reason="")
+                      start_date=start_date, end_date=end_date, status=PairStatus.ACTIVE.value, end_reason="")
         session.add(row)
         session.flush()
         value = _pair(row)
@@ -221,8 +230,8 @@ def update_pair(ws: Workspace, pair_id: int, liaison_id: int, leader_id: int, st
     return value, changes.Changes.of(TWINNING)
 
 
-def end_pair(ws: Workspace, pair_id: int, end_date: date, reason: str,
-             expected_version: int | None = None) -> tuple[Pair, changes.Changes]:
+def end_pair(ws: Workspace, pair_id: int, end_date: date, reason: str, expected_version: int | None = None,
+             today: date | None = None) -> tuple[Pair, changes.Changes]:
     reason = _required(reason, _("Reason"), 1000)
     with ws.transaction() as session:
         row = _load(session, PairRow, pair_id, expected_version, _("The pair"))
@@ -232,6 +241,7 @@ def end_pair(ws: Workspace, pair_id: int, end_date: date, reason: str,
             raise ValidationError(_("End date"), _("cannot be before the start date"))
         if end_date.year != row.year:
             raise ValidationError(_("End date"), _("must fall in {year}").format(year=row.year))
+        _not_future(end_date, _("End date"), today or date.today())  # a pair ends when it has ended
         last_contact = session.scalar(select(func.max(ContactRow.contact_date)).where(ContactRow.pair_id == pair_id))
         if last_contact is not None and end_date < last_contact:
             raise ValidationError(_("End date"), _("cannot be before the last contact ({date})").format(
@@ -316,9 +326,10 @@ def log_contact(ws: Workspace, pair_id: int, contact_date: date, mode: str, staf
         pair = session.get(PairRow, pair_id)
         if pair is None:
             raise NotFound(_("The pair no longer exists."))
-        if contact_date < pair.start_date or (pair.end_date is not None and contact_date > pair.end_date):
+        last_day = pair.end_date or date(pair.year, 12, 31)  # a contact counts in its pair's year
+        if contact_date < pair.start_date or contact_date > last_day:
             raise ValidationError(_("Contact date"), _("must fall within the pair ({start} – {end})").format(
-                start=pair.start_date.isoformat(), end=pair.end_date.isoformat() if pair.end_date else "…"))
+                start=pair.start_date.isoformat(), end=last_day.isoformat()))
         _staff(session, staff_id, _("Staff"))
         row = ContactRow(pair_id=pair_id, contact_date=contact_date, mode=mode_value, staff_id=staff_id,
                          summary=summary, problems=problems)
@@ -482,9 +493,7 @@ def raise_from_contact(ws: Workspace, contact_id: int, problem_index: int, categ
             raise ValidationError(_("Problem"), _("was already raised as item {number}").format(number=already))
         pair = session.get(PairRow, contact.pair_id)
         row = _new_item(session, pair.enterprise_id, ItemSource.CONTACT, category, problems[problem_index], due_date,
-                        actor_id, contact.contact_date, today,
-                        note=_("raised at the contact of {date}").format(date=contact.contact_date.isoformat()),
-                        contact_id=contact_id)
+                        actor_id, contact.contact_date, today, contact_id=contact_id)
         row.problem_index = problem_index
         value = _item(row, session)
     return value, changes.Changes.of(TWINNING)
@@ -502,12 +511,9 @@ def raise_from_finding(ws: Workspace, finding_id: int, category: str, actor_id: 
         if already:
             raise ValidationError(_("Finding"), _("was already raised as item {number}").format(number=already))
         check = finding.check
-        description = finding.description + (f"\n{_('Suggested treatment')}: {finding.treatment}"
-                                             if finding.treatment else "")
-        row = _new_item(session, check.enterprise_id, ItemSource.HEALTH_CHECK, category, description, due_date,
-                        actor_id, check.check_date, today,
-                        note=_("found at the health check of {date}").format(date=check.check_date.isoformat()),
-                        finding_id=finding_id)
+        # The item keeps the finding's own words; its suggested treatment stays with the finding (finding_id).
+        row = _new_item(session, check.enterprise_id, ItemSource.HEALTH_CHECK, category, finding.description,
+                        due_date, actor_id, check.check_date, today, finding_id=finding_id)
         value = _item(row, session)
     return value, changes.Changes.of(TWINNING)
 
@@ -555,6 +561,7 @@ def advance_item(ws: Workspace, item_id: int, action: str, actor_id: int, note: 
         elif step is ItemAction.CANCEL:
             row.cancel_reason = _required(reason, _("Reason"), 4000)
         row.status = target.value
+        row.updated_at = utcnow()  # every step changes the item, so its version moves even when its status stays
         session.add(ItemEventRow(item_id=row.id, event_date=event_date, action=step.value, from_status=current.value,
                                  to_status=target.value, staff_id=actor_id,
                                  department_id=department_id if step is ItemAction.HAND_OVER else None,

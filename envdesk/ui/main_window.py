@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         from envdesk.app import reference
 
         bureau = reference.get_bureau(self.ws).name(i18n.current_language())
-        return f"{_('EnvDesk')} — {bureau}" if bureau else _("EnvDesk")
+        return _("EnvDesk — {bureau}").format(bureau=bureau) if bureau else _("EnvDesk")
 
     # --- behaviour ------------------------------------------------------------------------------
 

@@ -151,7 +151,8 @@ def end_pair(parent: QWidget, ws: Workspace, pair: Pair) -> Changes:
     fields = [Field("end_date", N_("End date"), "date", default=date.today()),
               Field("reason", N_("Reason"), "multiline")]
     return _run(RecordForm(_("End the pair with {name}").format(name=pair.enterprise.name_zh), fields, {},
-                           lambda v: twinning.end_pair(ws, pair.id, v["end_date"], v["reason"], pair.version)[1],
+                           lambda v: twinning.end_pair(ws, pair.id, v["end_date"], v["reason"],
+                                                       expected_version=pair.version)[1],
                            parent))
 
 
