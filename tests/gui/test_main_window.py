@@ -270,3 +270,20 @@ def test_commitment_letter_from_the_menu_shows_a_preview_with_live_limits(qtbot,
     text = subprocess.run(["pdftotext", "-", "-"], input=dialog._pdf, capture_output=True).stdout.decode()
     assert "6 working days" in text and "Public Service Commitment Letter" in text
     dialog.close()
+
+
+def test_language_switch_reaches_the_overview_and_twinning_tab(window):
+    from envdesk.ui import language
+
+    language.manager().set_language("zh_CN")
+    try:
+        overview = window.tab("overview")
+        headers = [overview.table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+        assert headers == ["状态", "业务", "编号"]
+        rows = overview.table.model().rowCount()
+        titles = [overview.table.model().index(r, 3).data() for r in range(rows)]
+        assert all(not title.startswith("The ") for title in titles)  # built again in Chinese
+        twinning_tab = window.tab("twinning")
+        assert twinning_tab.views.tabText(1) == "月度联系"
+    finally:
+        language.manager().set_language("en")

@@ -100,3 +100,25 @@ def test_the_spec_suggests_a_file_name_with_the_number(bureau, rules):
     assert commitment_letter_spec(bureau, rules, "en", ISSUED).suggested_file_name() == \
         "Public Service Commitment Letter.pdf"
 
+
+
+def test_the_real_zh_catalog_prints_chinese_labels():
+    """Against the shipped catalog, not a stand-in: a Chinese letter has Chinese headings and units."""
+    import shutil
+    import subprocess
+    from datetime import date
+
+    from envdesk import i18n
+    from envdesk.domain.deadlines import Rule
+    from envdesk.domain.reference import Bureau
+    from envdesk.reports import commitment_letter
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    i18n.reload_catalogs()
+    rule = Rule("complaints/handling", "Handle and give a written opinion", 60, "calendar_days",
+                "Regulations on Letters and Visits (2022), art. 34")
+    pdf = commitment_letter(Bureau("青溪县生态环境局"), [rule], "zh_CN", date(2026, 3, 2))
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode()
+    for expected in ("公开承诺书", "60 个自然日", "第三十四条"):
+        assert expected in text.replace("\n", ""), expected
