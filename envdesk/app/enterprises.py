@@ -23,27 +23,6 @@ from envdesk.store.twinning import EnterpriseRow
 ENTERPRISE = changes.ENTERPRISE
 
 
-@dataclass(frozen=True)
-class Enterprise:
-    id: int
-    name_zh: str
-    name_en: str = ""
-    credit_code: str = ""
-    town_id: int | None = None
-    town_name: str = ""
-    address: str = ""
-    industry: str = ""
-    scale: str = ""
-    types: tuple[str, ...] = ()
-    contact_person: str = ""
-    contact_phone: str = ""
-    notes: str = ""
-    version: int = 1
-
-    def name(self, language: str) -> str:
-        return (self.name_en or self.name_zh) if language == "en" else self.name_zh
-
-
 class DuplicateName(AppError):
     """Another enterprise already has this name: the user should check it is not the same one (merge check)."""
 
@@ -55,14 +34,10 @@ class DuplicateName(AppError):
         self.others = tuple(others)
 
 
-def to_value(row: EnterpriseRow) -> Enterprise:
-    return Enterprise(row.id, row.name_zh, row.name_en, row.credit_code or "", row.town_id,
-                      row.town.name_zh if row.town else "", row.address, row.industry, row.scale,
-                      tuple(row.types or ()), row.contact_person, row.contact_phone, row.notes, row.version)
-
-
 @dataclass(frozen=True)
 class EnterpriseInput:
+    """What a user types about an enterprise."""
+
     name_zh: str
     name_en: str = ""
     credit_code: str = ""
@@ -74,6 +49,26 @@ class EnterpriseInput:
     contact_person: str = ""
     contact_phone: str = ""
     notes: str = ""
+
+
+@dataclass(frozen=True)
+class Enterprise(EnterpriseInput):
+    """A registered enterprise: what was typed, plus its id, its town's name and its version."""
+
+    id: int = 0
+    town_name: str = ""
+    version: int = 1
+
+    def name(self, language: str) -> str:
+        return (self.name_en or self.name_zh) if language == "en" else self.name_zh
+
+
+def to_value(row: EnterpriseRow) -> Enterprise:
+    return Enterprise(id=row.id, name_zh=row.name_zh, name_en=row.name_en, credit_code=row.credit_code or "",
+                      town_id=row.town_id, town_name=row.town.name_zh if row.town else "", address=row.address,
+                      industry=row.industry, scale=row.scale, types=tuple(row.types or ()),
+                      contact_person=row.contact_person, contact_phone=row.contact_phone, notes=row.notes,
+                      version=row.version)
 
 
 def _FIELD_KEYS() -> dict[str, str]:  # noqa: N802 - a table, built in the current language

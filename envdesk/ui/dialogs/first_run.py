@@ -10,6 +10,7 @@ from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.i18n import _
 from envdesk.ui import language
+from envdesk.ui.widgets import error_label
 
 
 class FirstRunDialog(QDialog):
@@ -30,10 +31,7 @@ class FirstRunDialog(QDialog):
         self.name_en.setObjectName("bureau_name_en")
         self.county = QLineEdit()
         self.county.setObjectName("bureau_county")
-        self._error = QLabel()
-        self._error.setObjectName("first_run_error")
-        self._error.setStyleSheet("color: #b00020;")
-        self._error.setWordWrap(True)
+        self._error = error_label("first_run_error")
         self._form = QFormLayout()
         self._labels = [QLabel() for _field in range(4)]
         for label, editor in zip(self._labels, (self.language, self.name_zh, self.name_en, self.county)):

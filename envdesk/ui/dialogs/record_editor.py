@@ -34,6 +34,7 @@ from envdesk.app.changes import Changes
 from envdesk.app.errors import AppError, ConflictError, NotFound
 from envdesk.i18n import _
 from envdesk.ui.table_model import Column, RecordTableModel
+from envdesk.ui.widgets import error_label
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,7 @@ class RecordForm(QDialog):
             editor.setObjectName(f"field_{field.key}")
             self.editors[field.key] = editor
             form.addRow(_(field.label), editor)
-        self.error = QLabel()
-        self.error.setObjectName("form_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label("form_error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -41,14 +41,7 @@ from envdesk.ui import language
 from envdesk.exchange import reference as layouts
 from envdesk.ui.dialogs.record_editor import Exchange, Field, RecordPage
 from envdesk.ui.table_model import Column, RecordTableModel, yes_no
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("page_error")
-    label.setStyleSheet("color: #b00020;")
-    label.setWordWrap(True)
-    return label
+from envdesk.ui.widgets import error_label
 
 
 def _choice_text(choice: str) -> str:
@@ -143,7 +136,7 @@ class SettingsForm(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
-        self.error = _error_label()
+        self.error = error_label("page_error")
         self.save_button = QPushButton()
         self.save_button.setObjectName("save_button")
         self.save_button.clicked.connect(self.save)
@@ -233,7 +226,7 @@ class CalendarPage(QWidget):
         self.forget_button = QPushButton()
         self.forget_button.setObjectName("forget_button")
         self.forget_button.clicked.connect(self.forget)
-        self.error = _error_label()
+        self.error = error_label("page_error")
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.forget_button)

@@ -30,6 +30,7 @@ from envdesk.app.workspace import Workspace
 from envdesk.domain.twinning import ContactMode, ItemAction, ItemCategory, ItemSource, Severity
 from envdesk.i18n import N_, _
 from envdesk.ui.dialogs.record_editor import Field, RecordForm, date_editor, date_value
+from envdesk.ui.widgets import error_label
 
 
 def staff_choices(ws: Workspace, leaders_only: bool = False):
@@ -79,10 +80,7 @@ class PairDialog(QDialog):
         start = date.today() if date.today().year == year else date(year, 1, 1)
         self.start = date_editor(start)
         self.start.setObjectName("pair_start")
-        self.error = QLabel()
-        self.error.setObjectName("form_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label("form_error")
         form = QFormLayout()
         form.addRow(_("Enterprise"), row)
         form.addRow(_("Year"), self.year)
@@ -258,10 +256,7 @@ class HealthCheckDialog(QDialog):
         add = QPushButton(_("Add a finding"))
         add.setObjectName("add_finding")
         add.clicked.connect(lambda: self.add_finding())
-        self.error = QLabel()
-        self.error.setObjectName("form_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label("form_error")
         form = QFormLayout()
         form.addRow(_("Check date"), self.check_date)
         form.addRow(_("Expert team"), self.team)
