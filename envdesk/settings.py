@@ -157,6 +157,14 @@ declare_rule("complaints/handling", N_("Handle and give a written opinion"),
              60, "calendar_days", N_("Regulations on Letters and Visits (2022), art. 34"), _COMPLAINTS)
 declare(Setting("complaints/extension/max_days", int, 30, N_("Longest extension of the handling limit (days)"),
                 group=_COMPLAINTS, minimum=0, maximum=365))
+# 12345 hotline hand-offs have local limits of their own (per channel, as the hotline centre sets them).
+declare_rule("complaints/handling/12345", N_("Handle a 12345 hotline hand-off"),
+             5, "working_days", N_("Local rules of the 12345 government service hotline"), _COMPLAINTS)
+declare(Setting("complaints/extension/12345/max_days", int, 10,
+                N_("Longest extension of a 12345 hand-off (working days)"), group=_COMPLAINTS, minimum=0,
+                maximum=365))
+declare(Setting("complaints/attachment/max_mb", int, 20, N_("Largest attachment (MB)"), group=_COMPLAINTS,
+                minimum=1, maximum=500))
 declare_rule("complaints/review", N_("Answer a request for review"),
              30, "calendar_days", N_("Regulations on Letters and Visits (2022), art. 35"), _COMPLAINTS)
 declare_rule("complaints/second_review", N_("Answer a request for second review"),

@@ -114,12 +114,13 @@ def test_models_and_migrations_agree(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from envdesk.store.schema import Base
+    from envdesk.store.schema import Base, include_name
 
     ws = Workspace(db.sqlite_url(tmp_path / "drift.sqlite3"))
     try:
         with ws.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
+            diff = compare_metadata(context, Base.metadata)
     finally:
         ws.close()
     assert diff == []
