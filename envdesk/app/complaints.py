@@ -397,7 +397,9 @@ def _search_ids(ws: Workspace, query: str):
     phrases = query_bigrams(query)
     exact = and_(*[or_(ComplaintRow.content.like(contains(w), escape="\\"),
                        ComplaintRow.subject.like(contains(w), escape="\\"),
-                       ComplaintRow.location.like(contains(w), escape="\\")) for w in words])
+                       ComplaintRow.location.like(contains(w), escape="\\"),
+                       ComplaintRow.enterprise_id.in_(select(EnterpriseRow.id).where(
+                           EnterpriseRow.name_zh.like(contains(w), escape="\\")))) for w in words])
     if not phrases or any(len(w) < 2 for w in words):
         return select(ComplaintRow.id).where(exact)
     if ws.dialect == "sqlite":
@@ -598,7 +600,8 @@ def _validated(session: Session, data: ComplaintInput, today: date) -> dict:
         channel=channel, received_at=data.received_at, received_date=received_date,
         first_receiver_id=data.first_receiver_id, anonymous=anonymous,
         complainant_name="" if anonymous else optional(data.complainant_name, _("Complainant"), 100),
-        complainant_phone="" if anonymous else optional(data.complainant_phone, _("Phone"), 50),
+        # Stored without the spaces people type ("138 1234 5678"), so that it is found and matched again.
+        complainant_phone="" if anonymous else optional("".join(data.complainant_phone.split()), _("Phone"), 50),
         complainant_address="" if anonymous else optional(data.complainant_address, _("Address"), 300),
         enterprise_id=data.enterprise_id, subject=optional(data.subject, _("Subject"), 300),
         town_id=data.town_id, location=optional(data.location, _("Location"), 300), pollution_types=types,

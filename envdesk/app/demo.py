@@ -163,3 +163,7 @@ def fill(ws: Workspace, size: str = "small", progress: Progress | None = None) -
 from envdesk.app.demo_twinning import twinning_demo  # noqa: E402 - it imports this module's helpers lazily
 
 DEMO_STEPS.append(twinning_demo)
+
+from envdesk.app.demo_complaints import complaints_demo  # noqa: E402 - after twinning: it names its enterprises
+
+DEMO_STEPS.append(complaints_demo)

@@ -98,7 +98,7 @@ class Status(Labelled):
     ASSIGNED = "assigned", N_("Assigned")
     REPLIED = "replied", N_("Replied")
     FOLLOWED_UP = "followed_up", N_("Followed up")
-    CLOSED = "closed", N_("Closed")
+    CLOSED = "closed", N_("Case closed")
 
     @property
     def is_open(self) -> bool:

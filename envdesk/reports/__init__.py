@@ -2,6 +2,13 @@
 
 from envdesk.reports.batch import render_batch, write_pdf
 from envdesk.reports.commitment import commitment_letter, commitment_letter_spec
+from envdesk.reports.complaints import (
+    KEY_CASES_TITLE,
+    acceptance_notice_spec,
+    ledger_spec,
+    registration_form_spec,
+    reply_letter_spec,
+)
 from envdesk.reports.engine import (
     LEDGER,
     OFFICIAL,
@@ -20,7 +27,8 @@ from envdesk.reports.engine import (
 from envdesk.reports.twinning import health_check_report_spec, service_account_spec, twinning_list_spec
 
 __all__ = [
-    "LEDGER", "OFFICIAL", "Column", "DocumentSpec", "Layout", "Party", "Writer",
-    "commitment_letter", "commitment_letter_spec", "document_number", "health_check_report_spec", "in_each",
-    "para", "render", "render_batch", "service_account_spec", "text", "texts", "twinning_list_spec", "write_pdf",
+    "KEY_CASES_TITLE", "LEDGER", "OFFICIAL", "Column", "DocumentSpec", "Layout", "Party", "Writer",
+    "acceptance_notice_spec", "commitment_letter", "commitment_letter_spec", "document_number",
+    "health_check_report_spec", "in_each", "ledger_spec", "para", "registration_form_spec", "render", "render_batch",
+    "reply_letter_spec", "service_account_spec", "text", "texts", "twinning_list_spec", "write_pdf",
 ]

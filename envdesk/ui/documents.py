@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QWidget
 from envdesk.app import reference
 from envdesk.app import settings as settings_app
 from envdesk.app.workspace import Workspace
-from envdesk.i18n import _
+from envdesk.app.errors import AppError
+from envdesk.i18n import N_, _
+
+LEDGER_LIMIT = 5000  # about 250 pages: a ledger longer than that is narrowed first, not printed by accident
 from envdesk.domain.progress import Progress
 from envdesk.reports import DocumentSpec, commitment_letter_spec
 from envdesk.reports.engine import build_pdf
@@ -43,3 +46,35 @@ def commitment_letter(ws: Workspace, language: str, issued: date | None = None) 
     """The public commitment letter with the limits in force (Settings → Limits and rules)."""
     return commitment_letter_spec(reference.get_bureau(ws), settings_app.rules(ws), language,
                                   issued or date.today(), phone=settings_app.get_value(ws, "documents/supervision_phone"))
+
+
+def complaint_document(ws: Workspace, complaint_id: int, which: str, language: str) -> DocumentSpec:
+    """The registration form (internal), or the notice or reply letter that go to the complainant: all three
+    carry the complainant's identity, which never goes on paper meant for the party complained about."""
+    from envdesk.app import complaints
+    from envdesk.reports import complaints as documents
+
+    complaint = complaints.get_complaint(ws, complaint_id, reveal=True)
+    bureau = reference.get_bureau(ws)
+    if which == "form":
+        return documents.registration_form_spec(bureau, complaint, language, date.today())
+    if which == "notice":
+        return documents.acceptance_notice_spec(bureau, complaint, language, date.today())
+    return documents.reply_letter_spec(bureau, complaint, language, date.today(),
+                                       settings_app.rule(ws, "complaints/review"))
+
+
+def complaints_ledger(ws: Workspace, f, language: str) -> DocumentSpec:
+    """The ledger of what the list shows now (identities masked)."""
+    from envdesk.app import complaints
+    from envdesk.reports import complaints as documents
+
+    count = complaints.count_complaints(ws, f)
+    if count > LEDGER_LIMIT:
+        raise AppError(_("The ledger would list {count} complaints; narrow it (a period, a town, a status) to at "
+                         "most {limit}.").format(count=count, limit=LEDGER_LIMIT))
+    rows = complaints.list_complaints(ws, f, 0, LEDGER_LIMIT, "received", False)
+    start = f.received_from or (rows[0].received_date if rows else date.today())
+    end = f.received_to or (rows[-1].received_date if rows else date.today())
+    title = N_("Key-case ledger") if f.key_case else None
+    return documents.ledger_spec(reference.get_bureau(ws), rows, start, end, language, date.today(), title)

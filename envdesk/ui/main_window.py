@@ -74,6 +74,10 @@ class MainWindow(QMainWindow):
             from envdesk.ui.twinning.tab import TwinningTab
 
             return TwinningTab(self.ws)
+        if key == "complaints":
+            from envdesk.ui.complaints.tab import ComplaintsTab
+
+            return ComplaintsTab(self.ws)
         title, summary = PLANNED[key]
         return PlaceholderTab(self.ws, key, title, summary)
 
