@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help=_("one of: {choices}").format(choices=", ".join(sorted(EXCHANGE_REGISTERS))))
     exporting.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     exporting.add_argument("--year", type=int, default=None, help=_("for twinning: the year (default: this year)"))
+    exporting.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD", help=_("for complaints: received from"))
+    exporting.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD", help=_("for complaints: received up to"))
+    exporting.add_argument("--include-identity", action="store_true",
+                           help=_("for complaints: include complainants' names, phones and addresses "
+                                  "(confidential; the export is logged)"))
 
     printing = commands.add_parser("print", parents=[_common_options(with_language=False)],
                                    help=_("print a document to PDF"))
@@ -87,13 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("one of: {choices}").format(choices=", ".join(DOCUMENTS)))
     printing.add_argument("--lang", choices=i18n.DOCUMENT_LANGUAGES, default=argparse.SUPPRESS,
                           help=_("document language: zh_CN, en or bilingual (default: the interface language)"))
-    printing.add_argument("--number", default=None, help=_("document number, e.g. 〔2026〕3号"))
+    printing.add_argument("--number", default=None,
+                          help=_("commitment-letter: the document number, e.g. 〔2026〕3号; complaint-form, "
+                                 "complaint-notice, complaint-reply: the complaint's number, e.g. XF-2026-0001"))
     printing.add_argument("--date", default=None, metavar="YYYY-MM-DD", help=_("date printed on the document"))
     printing.add_argument("--year", type=int, default=None,
                           help=_("for twinning-list: the year (default: this year); for service-account: "
                                  "every enterprise paired that year"))
     printing.add_argument("--enterprise", default=None, metavar="CODE_OR_NAME",
                           help=_("for service-account and health-check: the enterprise's credit code or name"))
+    printing.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD",
+                          help=_("for complaints-ledger: received from"))
+    printing.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD", help=_("for complaints-ledger: received up to"))
+    printing.add_argument("--key-cases", action="store_true", help=_("for complaints-ledger: key cases only"))
     printing.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf|FOLDER",
                           help=_("a .pdf file for one PDF; a folder for one PDF per document"))
 
@@ -281,14 +292,15 @@ def _calendar(args) -> int:
 
 
 # Registers that move in and out of spreadsheets: name -> (layout, import use case, export rows).
-EXCHANGE_REGISTERS = ("departments", "enterprises", "staff", "towns", "twinning")
+EXCHANGE_REGISTERS = ("complaints", "departments", "enterprises", "staff", "towns", "twinning")
 
 
 def _exchange_register(name: str):
     """(layout, import use case, export rows(ws, language, args)) of a register."""
     from datetime import date
 
-    from envdesk.app import enterprises, reference, twinning
+    from envdesk.app import complaints_exchange, enterprises, reference, twinning
+    from envdesk.exchange import complaints as complaint_layouts
     from envdesk.exchange import reference as layouts
     from envdesk.exchange import twinning as twinning_layouts
 
@@ -301,7 +313,23 @@ def _exchange_register(name: str):
                         lambda ws, lang, args: enterprises.enterprise_rows(ws, lang)),
         "twinning": (twinning_layouts.PAIRS, twinning.import_pairs,
                      lambda ws, lang, args: twinning.pair_rows(ws, args.year or date.today().year, lang)),
+        "complaints": (complaint_layouts.COMPLAINTS, complaints_exchange.import_complaints,
+                       lambda ws, lang, args: complaints_exchange.complaint_rows(
+                           ws, _day(args.from_date, "--from"), _day(args.to_date, "--to"), lang,
+                           include_identity=args.include_identity)),
     }[name]
+
+
+def _day(text: str | None, option: str):
+    from datetime import date
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(_("{option} must be a date like 2026-03-02, got {value}").format(
+            option=option, value=text)) from None
 
 
 def _import(args) -> int:
@@ -389,7 +417,51 @@ def _health_check(ws, args, language, issued):
     return [health_check_report_spec(reference.get_bureau(ws), enterprise, checks[0], language, issued)]
 
 
+def _complaint(which: str):
+    def build(ws, args, language, issued):
+        from envdesk.app import complaints, reference
+        from envdesk.app import settings as settings_app
+        from envdesk.reports import complaints as documents
+
+        number = args.number
+        if not number:
+            raise UsageError(_("--number is required: the complaint's number, e.g. XF-2026-0001"))
+        complaint_id = complaints.find_by_number(ws, number)
+        if complaint_id is None:
+            raise UsageError(_("No complaint has the number {number}").format(number=number))
+        # These go to the complainant (or stay in the file): they carry the complainant's identity.
+        complaint = complaints.get_complaint(ws, complaint_id, reveal=True)
+        bureau = reference.get_bureau(ws)
+        try:
+            if which == "form":
+                return [documents.registration_form_spec(bureau, complaint, language, issued)]
+            if which == "notice":
+                return [documents.acceptance_notice_spec(bureau, complaint, language, issued)]
+            return [documents.reply_letter_spec(bureau, complaint, language, issued,
+                                                settings_app.rule(ws, "complaints/review"))]
+        except ValueError as error:  # e.g. no decision yet for a notice, no reply yet for a letter
+            raise UsageError(str(error)) from None
+    return build
+
+
+def _complaints_ledger(ws, args, language, issued):
+    from envdesk.app import complaints, reference
+    from envdesk.reports import complaints as documents
+
+    start, end = _day(args.from_date, "--from"), _day(args.to_date, "--to")
+    f = complaints.ComplaintFilter(received_from=start, received_to=end, key_case=args.key_cases)
+    rows = complaints.list_complaints(ws, f, 0, 1_000_000, "received", False)
+    title = documents.KEY_CASES_TITLE if args.key_cases else None
+    first = start or (rows[0].received_date if rows else issued)
+    last = end or (rows[-1].received_date if rows else issued)
+    return [documents.ledger_spec(reference.get_bureau(ws), rows, first, last, language, issued, title)]
+
+
 DOCUMENTS = {
+    "complaint-form": _complaint("form"),
+    "complaint-notice": _complaint("notice"),
+    "complaint-reply": _complaint("reply"),
+    "complaints-ledger": _complaints_ledger,
     "commitment-letter": _commitment_letter,
     "twinning-list": _twinning_list,
     "service-account": _service_account,

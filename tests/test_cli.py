@@ -190,3 +190,41 @@ def test_a_bad_database_url_setting_is_refused_and_stays_fixable(capsys, sqlite_
     assert run(capsys, "config", "get", "bureau/name_zh")[0] == 2
     assert run(capsys, "config", "set", "db/url", "")[0] == 0
     assert run(capsys, "config", "get", "db/url")[1].strip() == ""
+
+
+def test_complaints_print_import_export(capsys, sqlite_url, tmp_path):
+    import shutil
+    import subprocess
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("编号,来源渠道,收到日期,反映人,联系电话,被反映对象,污染类型,反映内容,受理日期,答复日期\n"
+                      "XF-2026-0101,12345,2026-03-02,张伟,13812345678,某餐馆,油烟,餐馆油烟扰民,2026-03-03,2026-03-20\n"
+                      "XF-2026-0102,来信,2026-03-05,匿名,,某工地,噪声,夜间施工噪声,,\n", encoding="utf-8")
+    run(capsys, "--db", sqlite_url, "config", "set", "bureau/name_zh", "青溪县生态环境局")
+    status, out, err = run(capsys, "--db", sqlite_url, "import", "complaints", str(ledger))
+    assert status == 0, err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("编号,来源渠道,收到日期,被反映对象,污染类型,反映内容\nXF-2026-0200,飞鸽传书,2026-03-02,某厂,噪声,x\n",
+                   encoding="utf-8")
+    status, out, err = run(capsys, "--db", sqlite_url, "import", "complaints", str(bad))
+    assert status == 2 and "飞鸽传书" in err and "row 2" in err
+    export = tmp_path / "out.xlsx"
+    status, out, err = run(capsys, "--db", sqlite_url, "export", "complaints", "--from", "2026-01-01",
+                           "-o", str(export))
+    assert status == 0 and export.exists()
+    for document in ("complaint-form", "complaint-notice"):
+        target = tmp_path / f"{document}.pdf"
+        status, out, err = run(capsys, "--db", sqlite_url, "print", document, "--number", "XF-2026-0101",
+                               "--lang", "bilingual", "-o", str(target))
+        assert status == 0, (document, err)
+    # The ledger gave a reply date but not the reply's text: a clear refusal, not a blank letter.
+    status, out, err = run(capsys, "--db", sqlite_url, "print", "complaint-reply", "--number", "XF-2026-0101",
+                           "-o", str(tmp_path / "none.pdf"))
+    assert status == 2 and "no written reply" in err
+    target = tmp_path / "ledger.pdf"
+    status, out, err = run(capsys, "--db", sqlite_url, "print", "complaints-ledger", "--from", "2026-03-01",
+                           "--to", "2026-03-31", "-o", str(target))
+    assert status == 0, err
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+        assert "XF-2026-0101" in text and "13812345678" not in text  # the ledger masks identities
