@@ -179,3 +179,26 @@ def test_search_filters_and_overdue_colouring(qtbot, office):
     assert tab.model.data(index, Qt.ItemDataRole.BackgroundRole).color() == URGENCY_COLOURS[
         complaints.Urgency.OVERDUE]
     assert tab.model.row_value(0).complainant.display() == "Anonymous"
+
+
+def test_statistics_dialog_counts_and_exports(qtbot, office, tmp_path):
+    from envdesk.ui.complaints.tab import ComplaintsTab
+
+    ws = office
+    when = datetime.now(timezone.utc) - timedelta(days=3)
+    for content, kind in (("餐馆油烟扰民", "cooking_fumes"), ("工地噪声", "construction_noise"),
+                          ("夜间噪声", "social_noise")):
+        complaints.register(ws, ComplaintInput("12369", when, staff_id(ws, "王伟"), content, (kind,),
+                                               anonymous=True, subject="某处"))
+    ensure_application()
+    tab = ComplaintsTab(ws)
+    qtbot.addWidget(tab)
+    dialog = tab.open_statistics()
+    qtbot.addWidget(dialog)
+    assert "3 complaints received" in dialog.rates.text()
+    items = {(dialog.table.item(r, 0).text(), dialog.table.item(r, 1).text()): dialog.table.item(r, 2).text()
+             for r in range(dialog.table.rowCount())}
+    assert items[("Pollution type", "Noise")] == "2" and items[("Pollution type", "Air")] == "1"
+    assert dialog.charts.count() == 2
+    target = tmp_path / "stats.xlsx"
+    assert dialog.export_file(str(target)) == str(target) and target.exists()

@@ -136,6 +136,9 @@ class ComplaintsTab(BaseTab):
         self.register_button.setObjectName("register_complaint")
         self.register_button.clicked.connect(self.register)
         self.print_ledger = self._print_button("print_ledger", self.print_period_ledger)
+        self.statistics_button = QPushButton()
+        self.statistics_button.setObjectName("complaint_statistics_button")
+        self.statistics_button.clicked.connect(self.open_statistics)
         self.import_button = QPushButton()
         self.import_button.clicked.connect(lambda: self.import_file())
         self.export_button = QPushButton()
@@ -213,7 +216,8 @@ class ComplaintsTab(BaseTab):
         for box in (self.overdue, self.key_case, self.repeat):
             filters_bottom.addWidget(box)
         actions = QToolBar()
-        for widget in (self.register_button, self.print_ledger, self.import_button, self.export_button):
+        for widget in (self.register_button, self.print_ledger, self.statistics_button, self.import_button,
+                       self.export_button):
             actions.addWidget(widget)
         actions.addWidget(self.count_label)
         steps = QToolBar()
@@ -288,6 +292,7 @@ class ComplaintsTab(BaseTab):
         self.repeat.setText(_("Repeats"))
         self.register_button.setText(_("Register a complaint…"))
         self.print_ledger.setText(_("Print the ledger"))
+        self.statistics_button.setText(_("Statistics…"))
         self.import_button.setText(_("Import…"))
         self.export_button.setText(_("Export…"))
         step_texts = {"decide": _("Decide acceptance…"), "assign": _("Assign…"), "handle": _("Log handling…"),
@@ -393,6 +398,13 @@ class ComplaintsTab(BaseTab):
             self.changed.emit(dialog.changes)
             self.refresh()
             self.select(dialog.created.id)
+
+    def open_statistics(self):
+        from envdesk.ui.complaints.statistics import StatisticsDialog
+
+        dialog = StatisticsDialog(self.ws, self)
+        dialog.show()
+        return dialog
 
     def select(self, complaint_id: int) -> None:
         for row in range(self.model.rowCount()):
