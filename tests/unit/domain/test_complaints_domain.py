@@ -69,7 +69,7 @@ def test_a_masked_mobile_number_never_contains_the_hidden_digits():
     ("柳溪乡上塘村5组12号", "柳溪乡***"),
     ("上塘村5组12号", "上塘村***"),
     ("人民路88号3幢", "人民路***"),
-    ("阳光花园3幢2单元", "阳光***"),     # no town or street: two thirds are hidden
+    ("阳光花园3幢2单元", "阳光花***"),   # no town or street: two thirds are hidden
     ("", ""),
 ])
 def test_mask_address_keeps_the_place_up_to_the_town_or_street(address, masked):
