@@ -118,14 +118,17 @@ def save_department(ws: Workspace, department_id: int | None, name_zh: str, name
 
 
 def delete_department(ws: Workspace, department_id: int, expected_version: int | None = None) -> changes.Changes:
+    from envdesk.store.complaints import ComplaintRow
     from envdesk.store.twinning import ServiceItemRow
 
-    return _delete(
-        ws, DepartmentRow, department_id, expected_version, _("The department"),
-        lambda s: s.scalar(select(func.count()).select_from(StaffRow).where(StaffRow.department_id == department_id))
-        + s.scalar(select(func.count()).select_from(ServiceItemRow)
-                   .where(ServiceItemRow.department_id == department_id)),
-        changes.DEPARTMENT)
+    def in_use(session) -> int:
+        return sum(session.scalar(select(func.count()).select_from(model).where(condition)) for model, condition in (
+            (StaffRow, StaffRow.department_id == department_id),
+            (ServiceItemRow, ServiceItemRow.department_id == department_id),
+            (ComplaintRow, ComplaintRow.lead_department_id == department_id)))
+
+    return _delete(ws, DepartmentRow, department_id, expected_version, _("The department"), in_use,
+                   changes.DEPARTMENT)
 
 
 # --- towns --------------------------------------------------------------------------------------
@@ -158,12 +161,15 @@ def save_town(ws: Workspace, town_id: int | None, name_zh: str, name_en: str = "
 
 
 def delete_town(ws: Workspace, town_id: int, expected_version: int | None = None) -> changes.Changes:
+    from envdesk.store.complaints import ComplaintRow
     from envdesk.store.twinning import EnterpriseRow
 
     # Registers that refer to towns add their counts here as they arrive.
     return _delete(ws, TownRow, town_id, expected_version, _("The town"),
                    lambda s: s.scalar(select(func.count()).select_from(EnterpriseRow)
-                                      .where(EnterpriseRow.town_id == town_id)), changes.TOWN)
+                                      .where(EnterpriseRow.town_id == town_id))
+                   + s.scalar(select(func.count()).select_from(ComplaintRow).where(ComplaintRow.town_id == town_id)),
+                   changes.TOWN)
 
 
 # --- staff --------------------------------------------------------------------------------------
@@ -212,15 +218,20 @@ def save_staff(ws: Workspace, staff_id: int | None, name: str, department_id: in
 
 
 def delete_staff(ws: Workspace, staff_id: int, expected_version: int | None = None) -> changes.Changes:
+    from envdesk.store.complaints import ComplaintEventRow, ComplaintRow, HandlingRow
     from envdesk.store.twinning import ContactRow, ItemEventRow, PairRow, ServiceItemRow
 
     def in_use(session) -> int:
-        # Pairs, contacts and service-item steps name the person; they must keep naming them.
+        # Pairs, contacts, service-item steps and complaints name the person; they must keep naming them.
         return sum(session.scalar(select(func.count()).select_from(model).where(condition)) for model, condition in (
             (PairRow, (PairRow.liaison_id == staff_id) | (PairRow.leader_id == staff_id)),
             (ContactRow, ContactRow.staff_id == staff_id),
             (ServiceItemRow, ServiceItemRow.owner_id == staff_id),
-            (ItemEventRow, ItemEventRow.staff_id == staff_id)))
+            (ItemEventRow, ItemEventRow.staff_id == staff_id),
+            (ComplaintRow, (ComplaintRow.first_receiver_id == staff_id) | (ComplaintRow.lead_person_id == staff_id)
+             | (ComplaintRow.case_leader_id == staff_id) | (ComplaintRow.extension_approved_by_id == staff_id)),
+            (HandlingRow, HandlingRow.staff_id == staff_id),
+            (ComplaintEventRow, ComplaintEventRow.staff_id == staff_id)))
 
     return _delete(ws, StaffRow, staff_id, expected_version, _("The staff member"), in_use, changes.STAFF)
 

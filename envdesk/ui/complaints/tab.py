@@ -304,7 +304,7 @@ class ComplaintsTab(BaseTab):
         self.attach_button.setText(_("Attach a file…"))
         self.identity_button.setText(_("Show identity"))
         self.print_form.setText(_("Registration form"))
-        self.print_notice.setText(_("Notice"))
+        self.print_notice.setText(_("Decision notice"))
         self.print_reply.setText(_("Reply letter"))
         for button in (self.print_ledger, self.print_form, self.print_notice, self.print_reply):
             for action in button.menu().actions():

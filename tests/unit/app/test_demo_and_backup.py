@@ -55,9 +55,10 @@ def test_cancelled_backup_leaves_nothing(demo_ws, tmp_path):
 
 
 def test_restore_brings_back_the_backup_and_keeps_the_old_database(demo_ws, tmp_path, envdesk_home):
+    newcomer, _ = reference.save_staff(demo_ws, None, "新来的人")
     saved = backup.backup(demo_ws, tmp_path / "b.sqlite3")
     staff = reference.list_staff(demo_ws)
-    reference.delete_staff(demo_ws, staff[-1].id)
+    reference.delete_staff(demo_ws, newcomer.id)
     url = demo_ws.url
     demo_ws.close()
     kept = backup.restore(url, saved)
