@@ -1,5 +1,5 @@
 """The complaints ledger in and out of spreadsheets: import the ledger a bureau already keeps in Excel, and
-export a period's ledger with the computed clocks (identities masked unless explicitly included)."""
+export a period's ledger with the computed clocks (identities left out unless explicitly included)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,6 @@ from envdesk.domain.complaints import (
     POLLUTION_TYPES,
     Channel,
     Status,
-    mask_address,
-    mask_name,
-    mask_phone,
     parse_pollution,
 )
 from envdesk.domain.deadlines import Rule, compute_deadline
@@ -157,6 +154,10 @@ _ANONYMOUS = frozenset(_norm(word) for word in ("匿名", "匿名者", "匿名�
 _PLACEHOLDERS = frozenset(_norm(word) for word in ("-", "--", "—", "/", "无", "空", "n/a", "na", "none"))
 # Fixed per export language, like yes/no: data the importer must read back, whatever a translator chooses.
 _ANONYMOUS_WORD = {"en": "Anonymous"}
+# What an export without identities says in the complainant column of a complaint that was not anonymous, so
+# that re-importing it cannot turn a named complainant into an anonymous one.
+_WITHHELD_WORD = {"en": "(identity withheld)", "zh_CN": "（身份信息未导出）"}
+_WITHHELD = frozenset(_norm(word) for word in _WITHHELD_WORD.values())
 
 
 def _cell(value: Any) -> str:
@@ -318,6 +319,9 @@ def import_complaints(ws: Workspace, rows: ImportRows, check_only: bool = False,
                 if phone or address:
                     problem("phone" if phone else "address", phone or address, _(
                         "An anonymous complaint keeps no contact details; clear this cell or give the name"))
+            if _norm(name) in _WITHHELD:
+                problem("complainant", name, _("The identity was left out of this export; import a ledger "
+                                               "exported with the complainants' identity included"))
             for key, value in (("complainant", name), ("phone", phone), ("address", address)):
                 if _masked(value):
                     problem(key, value, _("This looks masked (*); import a ledger exported with the complainants' "
@@ -445,7 +449,7 @@ class _Dues:
 def complaint_rows(ws: Workspace, start: date | None, end: date | None, language: str = "zh_CN",
                    include_identity: bool = False, today: date | None = None) -> list[dict[str, Any]]:
     """The ledger of complaints received from `start` to `end` (either open) as spreadsheet rows, by the
-    COMPLAINTS layout. The complainant's name, phone and address are masked (信访工作条例 art. 30) unless
+    COMPLAINTS layout. The complainant's name, phone and address are left out (信访工作条例 art. 30) unless
     `include_identity`, which is logged."""
     lang = "zh_CN" if language == "bilingual" else language
     today = today or date.today()
@@ -467,8 +471,9 @@ def complaint_rows(ws: Workspace, start: date | None, end: date | None, language
             elif include_identity:
                 name, phone, address = row.complainant_name, row.complainant_phone, row.complainant_address
             else:
-                name, phone = mask_name(row.complainant_name), mask_phone(row.complainant_phone)
-                address = mask_address(row.complainant_address)
+                # A spreadsheet leaves the office: the identity is left out, not just masked (a masked phone
+                # still tells its first and last digits).
+                name, phone, address = _WITHHELD_WORD.get(lang, _WITHHELD_WORD["zh_CN"]), "", ""
             acceptance_due, handling_due = row.acceptance_due, row.handling_due
             if acceptance_due is None:  # never stored (rows written outside the use cases)
                 clocks = {clock.key: clock.due for clock in _clocks(ws, row, today)}

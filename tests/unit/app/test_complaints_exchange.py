@@ -279,11 +279,11 @@ def ledger(o):
     return o
 
 
-def test_export_masks_the_identity_and_carries_the_computed_clocks(ledger):
+def test_export_leaves_the_identity_out_and_carries_the_computed_clocks(ledger):
     exported = complaint_rows(ledger.ws, date(2026, 1, 1), date(2026, 12, 31), "en", today=TODAY)
     assert [r["number"] for r in exported] == ["XF-2026-0001", "XF-2026-0002"]
     letter, hotline = exported
-    assert (letter["complainant"], letter["phone"]) == ("张*", "138****5678")
+    assert (letter["complainant"], letter["phone"], letter["address"]) == ("(identity withheld)", "", "")
     assert (hotline["complainant"], hotline["phone"]) == ("Anonymous", "")
     assert (letter["channel"], letter["status"], letter["pollution_types"]) == ("Letter", "Accepted",
                                                                                  ("Cooking fumes",))
@@ -291,7 +291,7 @@ def test_export_masks_the_identity_and_carries_the_computed_clocks(ledger):
     # A 12345 hand-off: 5 working days across the Labour Day break, ending on the Saturday worked instead.
     assert (hotline["acceptance_due"], hotline["handling_due"]) == (date(2026, 5, 13), date(2026, 5, 9))
     older, = complaint_rows(ledger.ws, None, date(2025, 12, 31), "zh_CN", today=TODAY)
-    assert (older["complainant"], older["address"]) == ("欧***", "白沙镇***")
+    assert (older["complainant"], older["address"]) == ("（身份信息未导出）", "")
     assert older["handling_due"] is None
 
 
