@@ -457,7 +457,17 @@ def _complaints_ledger(ws, args, language, issued):
     return [documents.ledger_spec(reference.get_bureau(ws), rows, first, last, language, issued, title)]
 
 
+def _complaints_statistics(ws, args, language, issued):
+    from envdesk.app import complaints, reference
+    from envdesk.reports import statistics_spec
+
+    start = _day(args.from_date, "--from") or issued.replace(month=1, day=1)
+    end = _day(args.to_date, "--to") or issued
+    return [statistics_spec(reference.get_bureau(ws), complaints.statistics(ws, start, end), language, issued)]
+
+
 DOCUMENTS = {
+    "complaints-statistics": _complaints_statistics,
     "complaint-form": _complaint("form"),
     "complaint-notice": _complaint("notice"),
     "complaint-reply": _complaint("reply"),

@@ -212,7 +212,7 @@ def test_complaints_print_import_export(capsys, sqlite_url, tmp_path):
     status, out, err = run(capsys, "--db", sqlite_url, "export", "complaints", "--from", "2026-01-01",
                            "-o", str(export))
     assert status == 0 and export.exists()
-    for document in ("complaint-form", "complaint-notice"):
+    for document in ("complaint-form", "complaint-notice", "complaints-statistics"):
         target = tmp_path / f"{document}.pdf"
         status, out, err = run(capsys, "--db", sqlite_url, "print", document, "--number", "XF-2026-0101",
                                "--lang", "bilingual", "-o", str(target))

@@ -8,6 +8,7 @@ from envdesk.reports.complaints import (
     ledger_spec,
     registration_form_spec,
     reply_letter_spec,
+    statistics_spec,
 )
 from envdesk.reports.engine import (
     LEDGER,
@@ -30,5 +31,6 @@ __all__ = [
     "KEY_CASES_TITLE", "LEDGER", "OFFICIAL", "Column", "DocumentSpec", "Layout", "Party", "Writer",
     "acceptance_notice_spec", "commitment_letter", "commitment_letter_spec", "document_number",
     "health_check_report_spec", "in_each", "ledger_spec", "para", "registration_form_spec", "render", "render_batch",
-    "reply_letter_spec", "service_account_spec", "text", "texts", "twinning_list_spec", "write_pdf",
+    "reply_letter_spec", "service_account_spec", "statistics_spec", "text", "texts", "twinning_list_spec",
+    "write_pdf",
 ]

@@ -1,6 +1,7 @@
 """The complaints register's paper (环境信访, 信访工作条例 2022): the registration form (信访登记表), the notice
 to the complainant that the matter was accepted, not accepted or transferred (受理 / 不予受理 / 转送告知书),
-the written opinion (信访事项处理意见书), and the ledger of a period or of the key cases (信访事项台账).
+the written opinion (信访事项处理意见书), the ledger of a period or of the key cases (信访事项台账), and the
+statistics of a period (信访统计报表).
 
 Confidentiality (art. 30): the form and the ledger are internal and print the complainant as the values
 hold them (the caller masks them or not); the notice and the opinion go to the complainant only, and say
@@ -16,7 +17,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, Spacer, Table, TableStyle
@@ -24,7 +25,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable,
 from envdesk.domain.complaints import POLLUTION_TYPES, Channel, HandlingKind, Status
 from envdesk.domain.deadlines import URGENCY_LABELS, Unit, Urgency
 from envdesk.domain.reference import Bureau
-from envdesk.i18n import N_, format_date, gettext_for, translations
+from envdesk.i18n import N_, format_date, format_percent, gettext_for, translations
 from envdesk.reports import fonts
 from envdesk.reports.engine import (
     BODY,
@@ -33,6 +34,7 @@ from envdesk.reports.engine import (
     CELL,
     CELL_HEAD,
     HEADING,
+    HEADING_SECOND,
     LEDGER,
     OFFICIAL,
     SIGN,
@@ -48,7 +50,7 @@ from envdesk.reports.engine import (
 )
 
 if TYPE_CHECKING:  # the plain values the app hands over; importing them for real would load the database layer
-    from envdesk.app.complaints import Clock, Complaint, ComplaintSummary, Handling
+    from envdesk.app.complaints import Clock, Complaint, ComplaintSummary, Handling, Statistics
     from envdesk.domain.deadlines import Rule
 
 # The registration form is filed, not sent: portrait A4 with a binding margin, the width going to its grids.
@@ -925,7 +927,236 @@ def _plain_table(data: list, widths: Sequence[float], commands: list[tuple]) -> 
     return Table(data, colWidths=list(widths), style=TableStyle(style), hAlign="LEFT")
 
 
+# --- the statistics of a period ---------------------------------------------------------------------------
+
+# Translators: 「信访统计报表」.
+STATISTICS_TITLE = N_("Complaint Statistics Report")
+STATISTICS_SUBJECT = N_("Complaints received in a period: on-time and satisfaction rates, and counts by pollution "
+                        "type, channel, town and month")
+# Translators: a heading of the statistics report, numbered when printed: 「总体情况」.
+SECTION_OVERALL = N_("Overall figures")
+# Translators: a heading of the statistics report, numbered when printed: 「按污染类型统计」.
+SECTION_BY_TYPE = N_("Complaints by pollution type")
+# Translators: a heading of the statistics report, numbered when printed: 「按来源渠道统计」.
+SECTION_BY_CHANNEL = N_("Complaints by channel")
+# Translators: a heading of the statistics report, numbered when printed: 「按乡镇统计」.
+SECTION_BY_TOWN = N_("Complaints by town")
+# Translators: a heading of the statistics report, numbered when printed: 「按月份统计」.
+SECTION_BY_MONTH = N_("Complaints by month")
+# Translators: the number of complaints received in the period: 「收到信访事项」.
+COMPLAINTS_RECEIVED = N_("Complaints received")
+# Translators: the share of acceptance decisions taken within the limit: 「按期受理率」.
+ON_TIME_ACCEPTANCE = N_("On-time acceptance rate")
+# Translators: the share of written replies given within the limit: 「按期答复率」.
+ON_TIME_REPLY = N_("On-time reply rate")
+# Translators: satisfied and basically satisfied, of the complainants followed up: 「满意率」.
+SATISFACTION_RATE = N_("Satisfaction rate")
+# These three are also the statistics window's own labels (ui/complaints/statistics.py): one translation serves both.
+REPEAT_COMPLAINTS = N_("Repeat complaints")
+KEY_CASES = N_("Key cases")
+SKIP_LEVEL_COMPLAINTS = N_("Skip-level complaints")
+POLLUTION_TYPE = N_("Pollution type")
+MONTH = N_("Month")
+COUNT = N_("Count")
+TOTAL = N_("Total")
+# Translators: a complaint without a town, in the statistics by town: 「（无）」.
+NO_TOWN = N_("(none)")
+# Translators: a column of the statistics report, a count's share of the complaints received: 「占比」.
+SHARE = N_("Share")
+# Translators: under the on-time acceptance rate: 「按期 {on_time} 件／已决定 {decided} 件」.
+ACCEPTED_DETAIL = N_("{on_time} of {decided} decided on time")
+# Translators: under the on-time reply rate: 「按期 {on_time} 件／已答复 {replied} 件」.
+REPLIED_DETAIL = N_("{on_time} of {replied} replied on time")
+# Translators: under the satisfaction rate; satisfied counts "basically satisfied" too:
+# 「满意 {satisfied} 件／回访 {followed} 件」.
+SATISFIED_DETAIL = N_("{satisfied} of {followed} followed up satisfied")
+# Translators: {target} is a percentage, 「85.0%」: 「目标 {target}，达到目标」.
+TARGET_MET = N_("Target {target}: meets the target")
+# Translators: 「目标 {target}，未达到目标」.
+TARGET_MISSED = N_("Target {target}: below the target")
+# Translators: the satisfaction target when nobody was followed up yet: 「目标 {target}」.
+TARGET_ONLY = N_("Target {target}")
+# Translators: under the number of repeat, key or skip-level complaints; {share} is a percentage: 「占总数 {share}」.
+SHARE_OF_ALL = N_("{share} of all")
+POLLUTION_NOTE = N_("A complaint may concern more than one pollution type, or none: each share is of all the "
+                    "complaints received, so the shares need not add up to 100%.")
+
+_NO_RATE = "—"
+_SHORT_TABLE = 15  # rows
+
+
+def statistics_spec(bureau: Bureau, stats: Statistics, language: str, issued: date) -> DocumentSpec:
+    """The statistics of the complaints received from `stats.start` to `stats.end` (信访统计报表): the
+    headline figures (complaints received; the on-time acceptance and reply rates; the satisfaction rate
+    against its target; repeat, key and skip-level complaints), then the counts and shares by pollution
+    type, channel, town and month, with lines for who prepared and reviewed it. The rates are as they
+    stood on `issued`; a rate with nothing to count prints as a dash."""
+    title = texts(language, STATISTICS_TITLE)[0]
+
+    def write(w: Writer) -> None:
+        _write_statistics(w, stats, issued)
+
+    return DocumentSpec(title=title, language=language, bureau=bureau, write=write,
+                        subject=texts(language, STATISTICS_SUBJECT)[0],
+                        file_name=f"{title} {stats.start.isoformat()}–{stats.end.isoformat()}.pdf")
+
+
+def _write_statistics(w: Writer, s: Statistics, issued: date) -> None:
+    w.title_block(STATISTICS_TITLE)
+    # Portrait: in a bilingual report each language has a line of its own.
+    period = "\n".join(w.texts(PERIOD, start=_date_in(s.start), end=_date_in(s.end)))
+    _two_ends(w, period, "\n".join(w.texts(AS_OF, date=_date_in(issued))))
+    _report_heading(w, 1, SECTION_OVERALL)
+    _headline(w, s)
+    if not s.total:
+        w.paragraph(LEDGER_EMPTY)
+    else:
+        category_labels = {key: label for key, (label, _kinds) in POLLUTION_TYPES.items()}
+        by_type = [(w.label(category_labels.get(key, key), stacked=True), count)
+                   for key, count in _by_count(s.by_category, list(category_labels))]
+        channels = {channel.value: channel.msgid for channel in Channel}
+        by_channel = [(w.label(channels.get(key, key), stacked=True), count)
+                      for key, count in _by_count(s.by_channel, list(channels))]
+        towns = sorted(name for name in s.by_town if name) + [""]  # complaints without a town last
+        by_town = [(name or w.label(NO_TOWN), count) for name, count in _by_count(s.by_town, towns)]
+        sections = [(SECTION_BY_TYPE, POLLUTION_TYPE, by_type, False),
+                    (SECTION_BY_CHANNEL, CHANNEL, by_channel, True),
+                    (SECTION_BY_TOWN, TOWN, by_town, True),
+                    (SECTION_BY_MONTH, MONTH, _months(w, s), True)]
+        for index, (heading, header, rows, totals) in enumerate(sections, 2):
+            start = len(w.story)
+            _report_heading(w, index, heading)
+            _count_table(w, s, header, rows, totals)
+            if not totals:
+                w.add(*(para(line, _FORM_NOTE) for line in w.texts(POLLUTION_NOTE)))
+            if len(rows) <= _SHORT_TABLE:  # a short table goes to the next page whole, with its heading
+                _keep(w, start)
+    # The report is dated (as of): the two sign, without a date blank, which a portrait line has no room for.
+    _sign_line(w, [PREPARED_BY, REVIEWED_BY])
+
+
+def _report_heading(w: Writer, index: int, msgid: str) -> None:
+    """'一、总体情况' / '1. Overall figures', the report's section headings."""
+    def one(language: str) -> str:
+        label = gettext_for(language, msgid)
+        return f"{index}. {label}" if language == "en" else f"{_chinese_numeral(index)}、{label}"
+
+    w.add(CondPageBreak(45 * mm), *(para(line, HEADING if i == 0 else HEADING_SECOND)
+                                    for i, line in enumerate(in_each(w.language, one))))
+
+
+def _headline(w: Writer, s: Statistics) -> None:
+    """The headline figures as tiles in a ruled grid: the total and the three rates across the first row,
+    the repeat, key and skip-level counts across the second; each tile a shaded label, its figure in
+    large type, and what the figure is made of."""
+    def rate(part: int, whole: int) -> str:
+        value = s.rate(part, whole)
+        return _NO_RATE if value is None else _percent(w, value)
+
+    satisfaction = s.rate(s.satisfied, s.followed_up)
+    target = _percent(w, s.satisfaction_target)
+    verdict = TARGET_ONLY if satisfaction is None else \
+        TARGET_MET if satisfaction >= s.satisfaction_target else TARGET_MISSED
+    first = [
+        (COMPLAINTS_RECEIVED, w.value(s.total), []),
+        (ON_TIME_ACCEPTANCE, rate(s.accepted_on_time, s.decided),
+         w.texts(ACCEPTED_DETAIL, on_time=w.value(s.accepted_on_time), decided=w.value(s.decided))),
+        (ON_TIME_REPLY, rate(s.replied_on_time, s.replied),
+         w.texts(REPLIED_DETAIL, on_time=w.value(s.replied_on_time), replied=w.value(s.replied))),
+        (SATISFACTION_RATE, rate(s.satisfied, s.followed_up),
+         w.texts(SATISFIED_DETAIL, satisfied=w.value(s.satisfied), followed=w.value(s.followed_up))
+         + w.texts(verdict, target=target)),
+    ]
+    second = [(msgid, w.value(count), w.texts(SHARE_OF_ALL, share=rate(count, s.total)) if s.total else [])
+              for msgid, count in ((REPEAT_COMPLAINTS, s.repeats), (KEY_CASES, s.key_cases),
+                                   (SKIP_LEVEL_COMPLAINTS, s.skip_level))]
+    columns = 12  # the first row's four tiles span three columns each, the second row's three span four
+    width = w.layout.frame_width / columns
+    data: list[list[object]] = []
+    style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+    for tiles in (first, second):
+        top = len(data)
+        span = columns // len(tiles)
+        data += [[""] * columns for _ in range(3)]
+        for n, (msgid, figure, details) in enumerate(tiles):
+            left, right = n * span, (n + 1) * span - 1
+            tile = span * width - 2 * _PAD
+            data[top][left] = _lines(w.label(msgid, stacked=True), _TILE_LABEL, tile, "center")
+            data[top + 1][left] = para(figure, _TILE_FIGURE)
+            style += [("SPAN", (left, top), (right, top)), ("BACKGROUND", (left, top), (right, top), _SHADE),
+                      ("LINEBELOW", (left, top), (right, top), 0.5, colors.black),
+                      ("BOX", (left, top), (right, top + 2), 0.5, colors.black)]
+            if details:
+                data[top + 2][left] = [para(line, _TILE_DETAIL) for line in details]
+                style += [("SPAN", (left, top + 1), (right, top + 1)), ("SPAN", (left, top + 2), (right, top + 2)),
+                          ("VALIGN", (left, top + 2), (right, top + 2), "TOP")]
+            else:  # the figure alone, in the middle of its tile
+                style.append(("SPAN", (left, top + 1), (right, top + 2)))
+    table = _plain_table(data, [width] * columns, style)
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), _PAD), ("RIGHTPADDING", (0, 0), (-1, -1), _PAD)]))
+    w.add(KeepTogether([table]), Spacer(1, 6))
+
+
+def _count_table(w: Writer, s: Statistics, header: str, rows: Sequence[tuple[str, int]], totals: bool) -> None:
+    """Item | count | share of the complaints received, with a total row when the counts add up to it."""
+    frame = w.layout.frame_width
+    widths = [frame * 0.6, frame * 0.2, frame * 0.2]
+    heads = [(header, "left"), (COUNT, "right"), (SHARE, "right")]
+    data: list[list[object]] = [[_lines(w.label(msgid, stacked=True), CELL_HEAD, width, align)
+                                 for (msgid, align), width in zip(heads, widths)]]
+    body = [(label, count) for label, count in rows]
+    if totals:
+        body.append((w.label(TOTAL), sum(count for _label, count in rows)))
+    for label, count in body:
+        share = s.rate(count, s.total)
+        data.append([_lines(label, CELL, widths[0]), cell(w.value(count), CELL, widths[1], "right"),
+                     cell(_NO_RATE if share is None else _percent(w, share), CELL, widths[2], "right")])
+    style: list[tuple] = [("BACKGROUND", (0, 0), (-1, 0), _SHADE)]
+    if totals:
+        style += [("BACKGROUND", (0, -1), (-1, -1), _TOTAL_SHADE), ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black)]
+    w.add(_grid_table(data, widths, style, repeat_header=True), Spacer(1, 4))
+
+
+def _by_count(counts: dict[str, int], order: Sequence[str]) -> list[tuple[str, int]]:
+    """The counts, largest first; equal counts in `order` (the domain's own), unknown keys last."""
+    rank = {key: n for n, key in enumerate(order)}
+    return sorted(counts.items(), key=lambda item: (-item[1], rank.get(item[0], len(rank)), str(item[0])))
+
+
+def _months(w: Writer, s: Statistics) -> list[tuple[str, int]]:
+    """Every month of the period in order, those without complaints too: '2026年1月', 'January 2026'."""
+    keys: list[str] = []
+    year, month = s.start.year, s.start.month
+    while (year, month) <= (s.end.year, s.end.month):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    keys += sorted(key for key in s.by_month if key not in keys)
+    return [(_month_label(w, key), s.by_month.get(key, 0)) for key in keys]
+
+
+def _month_label(w: Writer, key: str) -> str:
+    try:
+        first = date(int(key[:4]), int(key[5:7]), 1)
+    except ValueError:
+        return key
+    if w.language == "en":
+        return format_date(first, "MMMM y", "en")
+    return format_date(first, "y年M月", "zh_CN")
+
+
+def _percent(w: Writer, value: float) -> str:
+    return format_percent(value, "en" if w.language == "en" else "zh_CN")
+
+
+_TOTAL_SHADE = colors.HexColor("#f4f4f4")
+_TILE_LABEL = ParagraphStyle("complaint-tile-label", parent=CELL_HEAD, fontSize=10, leading=13, alignment=TA_CENTER)
+_TILE_FIGURE = ParagraphStyle("complaint-tile-figure", parent=CELL_HEAD, fontSize=20, leading=26, alignment=TA_CENTER)
+_TILE_DETAIL = ParagraphStyle("complaint-tile-detail", parent=CELL, fontSize=8.5, leading=11, alignment=TA_CENTER,
+                              textColor=colors.HexColor("#333333"))
+
+
 __all__ = [
     "FORM", "KEY_CASES_TITLE", "LEDGER_TITLE", "acceptance_notice_spec", "ledger_spec", "registration_form_spec",
-    "reply_letter_spec",
+    "reply_letter_spec", "statistics_spec",
 ]

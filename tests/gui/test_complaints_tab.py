@@ -202,3 +202,15 @@ def test_statistics_dialog_counts_and_exports(qtbot, office, tmp_path):
     assert dialog.charts.count() == 2
     target = tmp_path / "stats.xlsx"
     assert dialog.export_file(str(target)) == str(target) and target.exists()
+
+
+def test_statistics_print_preview(qtbot, office):
+    from envdesk.ui.complaints.statistics import StatisticsDialog
+
+    ensure_application()
+    dialog = StatisticsDialog(office)
+    qtbot.addWidget(dialog)
+    preview = dialog.print_report("bilingual")
+    qtbot.addWidget(preview)
+    text = subprocess.run(["pdftotext", "-", "-"], input=preview._pdf, capture_output=True).stdout.decode()
+    assert "信访统计报表" in text and "Complaint Statistics Report" in text

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -98,12 +100,22 @@ class StatisticsDialog(QDialog):
         self.charts = QGridLayout()
         export = QPushButton(_("Export…"))
         export.clicked.connect(lambda: self.export_file())
+        self.print_button = QToolButton()
+        self.print_button.setObjectName("print_statistics")
+        self.print_button.setText(_("Print"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.print_button)
+        for code in i18n.DOCUMENT_LANGUAGES:
+            action = menu.addAction(_(i18n.DOCUMENT_LANGUAGE_LABELS[code]))
+            action.triggered.connect(lambda checked=False, c=code: self.print_report(c))
+        self.print_button.setMenu(menu)
         period = QHBoxLayout()
         period.addWidget(QLabel(_("Received from")))
         period.addWidget(self.start)
         period.addWidget(QLabel(_("to")))
         period.addWidget(self.end)
         period.addStretch(1)
+        period.addWidget(self.print_button)
         period.addWidget(export)
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
@@ -153,6 +165,15 @@ class StatisticsDialog(QDialog):
         by_month = sorted(s.by_month.items())
         self.charts.addWidget(_bar_chart(_("By pollution type"), by_type), 0, 0)
         self.charts.addWidget(_bar_chart(_("By month"), [(m[5:], v) for m, v in by_month]), 1, 0)
+
+    def print_report(self, language: str):
+        from envdesk.app import reference
+        from envdesk.reports import statistics_spec
+        from envdesk.ui import documents
+
+        stats = self.stats
+        return documents.preview(self, lambda: statistics_spec(reference.get_bureau(self.ws), stats, language,
+                                                               date.today()))
 
     def export_file(self, path: str | None = None) -> str | None:
         from envdesk.exchange import Column, Layout
