@@ -36,6 +36,7 @@ from envdesk.domain.complaints import (
     mask_name,
     mask_phone,
     number_prefix,
+    number_sequence,
     parse_pollution,
     pollution_category,
     query_bigrams,
@@ -395,22 +396,35 @@ def _search_ids(ws: Workspace, query: str):
     """
     words = [word for word in query.split() if word]
     phrases = query_bigrams(query)
-    exact = and_(*[or_(ComplaintRow.content.like(contains(w), escape="\\"),
-                       ComplaintRow.subject.like(contains(w), escape="\\"),
-                       ComplaintRow.location.like(contains(w), escape="\\"),
+    exact = and_(*[or_(ComplaintRow.content.ilike(contains(w), escape="\\"),
+                       ComplaintRow.subject.ilike(contains(w), escape="\\"),
+                       ComplaintRow.location.ilike(contains(w), escape="\\"),
                        ComplaintRow.enterprise_id.in_(select(EnterpriseRow.id).where(
-                           EnterpriseRow.name_zh.like(contains(w), escape="\\")))) for w in words])
+                           EnterpriseRow.name_zh.ilike(contains(w), escape="\\")))) for w in words])
     if not phrases or any(len(w) < 2 for w in words):
         return select(ComplaintRow.id).where(exact)
     if ws.dialect == "sqlite":
+        # An FTS5 phrase of consecutive bigrams is the typed word itself: the index answers exactly.
         match = " AND ".join('"' + " ".join(p) + '"' for p in phrases)
-        candidates = text("SELECT rowid AS id FROM complaint_fts WHERE complaint_fts MATCH :match") \
+        return text("SELECT rowid AS id FROM complaint_fts WHERE complaint_fts MATCH :match") \
             .bindparams(match=match).columns(column("id", Integer))
-    else:
-        tokens = sorted({token for phrase in phrases for token in phrase})
-        candidates = text("SELECT complaint_id AS id FROM complaint_search WHERE tokens @> CAST(:tokens AS text[])") \
-            .bindparams(tokens=tokens).columns(column("id", Integer))
+    tokens = sorted({token for phrase in phrases for token in phrase})
+    candidates = text("SELECT complaint_id AS id FROM complaint_search WHERE tokens @> CAST(:tokens AS text[])") \
+        .bindparams(tokens=tokens).columns(column("id", Integer))
+    if all(len(phrase) == 1 for phrase in phrases):
+        return candidates  # each word is one bigram (噪声, 油烟) or one Latin word: the index is exact
+    # Array containment does not know the bigrams' order: confirm the longer words on the candidates only.
     return select(ComplaintRow.id).where(ComplaintRow.id.in_(candidates), exact)
+
+
+def _any_token_ids(ws: Workspace, tokens: Sequence[str]):
+    """Complaints whose index holds any of `tokens`."""
+    if ws.dialect == "sqlite":
+        match = " OR ".join(f'"{token}"' for token in tokens)
+        return text("SELECT rowid AS id FROM complaint_fts WHERE complaint_fts MATCH :match") \
+            .bindparams(match=match).columns(column("id", Integer))
+    return text("SELECT complaint_id AS id FROM complaint_search WHERE tokens && CAST(:tokens AS text[])") \
+        .bindparams(tokens=list(tokens)).columns(column("id", Integer))
 
 
 def _filtered(ws: Workspace, f: ComplaintFilter, today: date):
@@ -460,9 +474,14 @@ def list_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), offse
     order = [column.desc() if descending else column.asc(), ComplaintRow.id.desc() if descending else ComplaintRow.id]
     with ws.reading() as session:
         departments = {d.id: d.name_zh for d in session.scalars(select(DepartmentRow))}
-        rows = session.scalars(_filtered(ws, f, today).order_by(*order).offset(offset).limit(limit)).unique()
-        return [ComplaintSummary(**_summary_fields(row, reveal, today, soon,
-                                                   departments.get(row.lead_department_id, ""))) for row in rows]
+        # Ids first: sorting narrow (key, id) pairs of every match is fast; only the page's rows are then
+        # loaded whole, with their joins.
+        ids = list(session.scalars(_filtered(ws, f, today).with_only_columns(ComplaintRow.id)
+                                   .order_by(*order).offset(offset).limit(limit)))
+        rows = {row.id: row for row in session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(ids)))
+                .unique()} if ids else {}
+        return [ComplaintSummary(**_summary_fields(rows[i], reveal, today, soon,
+                                                   departments.get(rows[i].lead_department_id, ""))) for i in ids]
 
 
 def count_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), today: date | None = None) -> int:
@@ -613,7 +632,7 @@ def _next_number(ws: Workspace, session: Session, year: int) -> str:
     pattern = settings_app.get_value(ws, "complaints/number_format")
     prefix = number_prefix(pattern, year)
     numbers = session.scalars(select(ComplaintRow.number).where(ComplaintRow.number.like(f"{prefix}%"))).all()
-    last = max((int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()), default=0)
+    last = max((seq for seq in (number_sequence(pattern, year, n) for n in numbers) if seq is not None), default=0)
     return pattern.format(year=year, seq=last + 1)
 
 
@@ -673,10 +692,10 @@ def suggest_repeats(ws: Workspace, phone: str = "", enterprise_id: int | None = 
                                    else recent).all()
             consider([r for r in rows if similarity(r.location, location) >= 0.5], _("same place"), 1.5)
         if content.strip():
-            words = sorted(set(bigrams(content).split()), key=len, reverse=True)[:6]
-            if words:
-                ids = _search_ids(ws, " ".join(words[:2])) if len(words) >= 2 else _search_ids(ws, words[0])
-                rows = session.scalars(recent.where(ComplaintRow.id.in_(ids))).all()
+            # Complaints sharing any of the text's first bigrams, then judged by how much text they share.
+            tokens = list(dict.fromkeys(bigrams(content).split()))[:12]
+            if tokens:
+                rows = session.scalars(recent.where(ComplaintRow.id.in_(_any_token_ids(ws, tokens)))).all()
                 consider([r for r in rows if similarity(r.content, content) >= 0.35], _("similar text"), 1.0)
         ranked = sorted(found.values(), key=lambda entry: (-entry[2], -entry[0].received_date.toordinal()))
         return [Candidate(row.id, row.number, row.received_date, score, tuple(reasons))

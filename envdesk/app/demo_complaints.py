@@ -5,16 +5,17 @@ Every complaint is first planned as a story (who complained about what, and each
 cut at today, then written one of two ways:
 
 - through the register's own use cases (register, decide, assign, record_handling, extend, reply, follow_up,
-  close, reopen, request_review, set_flags): the recent year's open and recent complaints and every special case
+  close, reopen, request_review, answer_review, set_flags): the last two weeks' complaints and every special case
   (extensions, a reopened case, reviews, key and skip-level cases, the overdue ones the Overview lists);
 - in bulk (SQLAlchemy core executemany into complaint, complaint_pollution, complaint_link, complaint_event,
-  complaint_handling and the search index) for the older, settled history, with the fields, events, handling
+  complaint_handling and the search index) for the rest, mostly settled history, with the fields, events, handling
   records and stored due dates the use cases would have written: the same clocks (settings rules and the working-
   day calendar through compute_deadline), the same event notes and the same search tokens as app.complaints._index.
 
 The use cases cost about 4 ms a step even with the settings held steady (see _Steady), so a year written entirely
-through them would take half a minute; the bulk path keeps `small` at a few seconds and `large` (100,000 more) well
-under two minutes.
+through them would take half a minute, and every test that starts from the demo would pay it; the bulk path keeps
+`small` at a few seconds and `large` (100,000 more) well under two minutes. A test writes the same stories both ways
+and checks they read back identically (tests/unit/app/test_complaints.py).
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ from envdesk.store.complaints import (
     HandlingRow,
 )
 from envdesk.store.twinning import EnterpriseRow
-from envdesk.store.types import utcnow
 
 if TYPE_CHECKING:
     from envdesk.app.demo import DemoContext
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 YEAR_COUNT = 1000        # complaints in the year up to today (both sizes)
 LARGE_EXTRA = 100_000    # `--size large` adds these over the ten years up to today, in bulk
 LARGE_YEARS = 10
-RECENT_DAYS = 30         # the year's complaints received since then go through the use cases
+RECENT_DAYS = 14         # the year's complaints received since then go through the use cases
 CHUNK = 5000             # bulk rows per transaction
 
 # Channels in the proportions a county bureau sees: the two hotlines bring most complaints.
@@ -113,7 +113,8 @@ MATTERS = [
         ("{subj}{when}在店门口露天烧烤，油烟弥漫，食客喧哗，噪声扰民，影响周边居民休息。",
          ("cooking_fumes", "social_noise")),
         ("{loc}{subj}油烟净化器形同虚设，从来不开，油烟味道熏得人喘不过气。", ("cooking_fumes",))),
-        free=("{shop}",), places=("{town}{road}{number}号",), transfer=0.18, transfer_to=("县综合行政执法局",), assisting=("环境监测站",),
+        free=("{shop}",), places=("{town}{road}{number}号",), transfer=0.18, transfer_to=("县综合行政执法局",),
+        assisting=("环境监测站",),
         monitor="油烟排放浓度", monitoring=0.2,
         found=("油烟净化设施未开启，排烟管道朝向居民住宅", "油烟净化器长期未清洗，油烟排放浓度超标"),
         action=("责令其清洗并正常使用油烟净化设施、规范设置排烟管道", "责令其停止露天烧烤，安装油烟净化设施")),
@@ -205,7 +206,8 @@ MATTERS = [
     Matter("ecology", "生态破坏", 2, (
         ("{subj}有人非法采砂，河道被挖得坑坑洼洼，河水浑浊，破坏生态。", ("ecology",)),
         ("{loc}有人毁林开垦、倾倒建筑垃圾，破坏山体植被。", ("ecology", "industrial_waste"))),
-        free=("{river}{village}段",), places=("{town}{village}", "{town}{village}后山"), departments=("自然生态科",), transfer=0.35,
+        free=("{river}{village}段",), places=("{town}{village}", "{town}{village}后山"), departments=("自然生态科",),
+        transfer=0.35,
         transfer_to=("县水利局", "县自然资源和规划局"), found=("河道存在采砂痕迹，植被受损",),
         action=("会同属地政府制止违法行为并移送有关部门查处",)),
     Matter("radiation", "电磁辐射", 2, (
@@ -811,7 +813,7 @@ class _BulkWriter:
             extension_approved_by_id=None, extension_approved_on=None, replied_on=None, reply_text="",
             followed_up_on=None, follow_up_method="", satisfaction="", follow_up_notes="", closed_on=None,
             review_requested_on=None, review_answered_on=None, second_review_requested_on=None,
-            second_review_answered_on=None, acceptance_due=None, handling_due=None, version=1,
+            second_review_answered_on=None, acceptance_due=None, handling_due=None, version=2,
             created_at=made, updated_at=made)
         events = self.events
         events.append(dict(complaint_id=complaint_id, event_date=s.received, recorded_at=s.received_at,
@@ -851,7 +853,8 @@ class _BulkWriter:
             row["updated_at"] = env.at(day, 17)
             events.append(dict(complaint_id=complaint_id, event_date=day, recorded_at=env.at(day, 17),
                                action=action, status=row["status"], staff_id=staff, note=note))
-        # The stored clocks, as app.complaints._store_dues keeps them.
+        # The stored clocks, as app.complaints._store_dues keeps them. (Registering writes the row twice: the
+        # clocks are stored after the insert, so a new complaint is at version 2, as `version=2` above.)
         row["acceptance_due"] = env.due("acceptance", s.channel, s.received)
         if row["decided_on"] and row["status"] not in (Status.NOT_ACCEPTED.value, Status.TRANSFERRED.value):
             row["handling_due"] = env.due("handling", s.channel, row["decided_on"], row["extension_days"])
@@ -911,7 +914,7 @@ def complaints_demo(ctx: DemoContext) -> str:
     year = planner.year(YEAR_COUNT)
     streams: list[Iterator[Story]] = [iter(year)]
     if large:
-        start = today.replace(year=today.year - LARGE_YEARS) + timedelta(days=1)
+        start = today - timedelta(days=round(365.25 * LARGE_YEARS) - 1)
         streams.append(planner.period(start, today, LARGE_EXTRA))
     writer = _BulkWriter(ws, env, ctx.progress)
     replayed: list[Story] = []

@@ -184,6 +184,17 @@ def format_number(pattern: str, year: int, seq: int) -> str:
     return pattern.format(year=year, seq=seq)
 
 
+def number_sequence(pattern: str, year: int, number: str) -> int | None:
+    """The sequence number inside a complaint number made by `pattern` ('青环信〔2026〕012号' → 12)."""
+    head, _sep, tail = pattern.partition("{seq")
+    tail = tail.partition("}")[2]
+    prefix, suffix = head.format(year=year), tail.format(year=year)
+    if not number.startswith(prefix) or not number.endswith(suffix):
+        return None
+    middle = number[len(prefix):len(number) - len(suffix)] if suffix else number[len(prefix):]
+    return int(middle) if middle.isdigit() else None
+
+
 def number_prefix(pattern: str, year: int) -> str:
     """What every number of a year starts with ('XF-2026-'), to find the last one used."""
     return pattern.split("{seq", 1)[0].format(year=year)
@@ -191,7 +202,8 @@ def number_prefix(pattern: str, year: int) -> str:
 
 # --- search -------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[\w\u3400-\u9fff]+")
+# Latin letters and digits make words of their own, even inside Chinese text ("金嗓子KTV" → 金嗓子, ktv).
+_WORD = re.compile(r"[0-9a-z]+|[^\W0-9a-z_]+")
 
 
 def bigrams(text: str) -> str:
