@@ -59,10 +59,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="envdesk-bench-") as tmp:
         results.update(bench_startup(Path(tmp)))
     results.update(bench_printing())
-    from benchmarks import bench_twinning
+    from benchmarks import bench_complaints, bench_twinning
 
     with tempfile.TemporaryDirectory(prefix="envdesk-bench-") as tmp:
         results.update(bench_twinning.run(Path(tmp)))
+    with tempfile.TemporaryDirectory(prefix="envdesk-bench-") as tmp:
+        results.update(bench_complaints.run(Path(tmp)))
     from benchmarks import bench_exchange
 
     results.update(bench_exchange.main(10_000, 3))
