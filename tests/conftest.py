@@ -76,9 +76,36 @@ def any_ws(db_url):
     workspace.close()
 
 
-@pytest.fixture
-def demo_ws(ws):
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The small demo database, filled once per run (it takes seconds); each test gets its own copy."""
     from envdesk.app import demo
+    from envdesk.app.workspace import Workspace
 
-    demo.fill(ws, "small")
-    return ws
+    home = tmp_path_factory.mktemp("demo-home")
+    previous = os.environ.get("ENVDESK_HOME")
+    os.environ["ENVDESK_HOME"] = str(home)
+    try:
+        path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+        workspace = Workspace(f"sqlite:///{path}")
+        demo.fill(workspace, "small")
+        workspace.close()  # the last connection checkpoints the WAL into the file
+    finally:
+        if previous is None:
+            os.environ.pop("ENVDESK_HOME", None)
+        else:
+            os.environ["ENVDESK_HOME"] = previous
+    return path
+
+
+@pytest.fixture
+def demo_ws(tmp_path, demo_template):
+    import shutil
+
+    from envdesk.app.workspace import Workspace
+
+    target = tmp_path / "test.sqlite3"
+    shutil.copyfile(demo_template, target)
+    workspace = Workspace(f"sqlite:///{target}")
+    yield workspace
+    workspace.close()

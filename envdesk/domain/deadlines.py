@@ -44,7 +44,8 @@ class Rule:
         amount = amount.format(count=self.limit)
         if not self.basis:
             return amount
-        return _("{limit} ({basis})").format(limit=amount, basis=self.basis)
+        # A default basis is a catalog message; one an administrator typed prints as typed.
+        return _("{limit} ({basis})").format(limit=amount, basis=_(self.basis))
 
 
 @dataclass(frozen=True)
