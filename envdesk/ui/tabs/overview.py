@@ -120,6 +120,7 @@ class OverviewTab(BaseTab):
         assert self._overview is not None
         for card in self._figure_cards:
             self._figures_row.removeWidget(card)
+            card.hide()  # deleteLater waits for the event loop; until then the old card would still paint
             card.deleteLater()
         self._figure_cards = []
         for figure in self._overview.figures:
