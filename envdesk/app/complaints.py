@@ -7,11 +7,11 @@ import hashlib
 import logging
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Integer, and_, column, delete, exists, func, or_, select, text
+from sqlalchemy import Integer, and_, column, delete, exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from envdesk import paths
@@ -427,10 +427,14 @@ def _any_token_ids(ws: Workspace, tokens: Sequence[str]):
         .bindparams(tokens=list(tokens)).columns(column("id", Integer))
 
 
-def _filtered(ws: Workspace, f: ComplaintFilter, today: date):
+def _filtered(ws: Workspace, f: ComplaintFilter, today: date, walk_received: bool = False):
     query = select(ComplaintRow).outerjoin(TownRow, TownRow.id == ComplaintRow.town_id)
     if f.text.strip():
-        query = query.where(ComplaintRow.id.in_(_search_ids(ws, f.text.strip())))
+        # With walk_received, "+id" keeps SQLite from driving the query by the search matches: it walks the
+        # received-date index and probes the matches instead, so a page of a frequent word (噪声, a third of
+        # all complaints) comes at once rather than after sorting every match (4 ms against 39 ms).
+        key = literal_column("+complaint.id") if walk_received else ComplaintRow.id
+        query = query.where(key.in_(_search_ids(ws, f.text.strip())))
     if f.statuses:
         query = query.where(ComplaintRow.status.in_(f.statuses))
     if f.open_only:
@@ -476,8 +480,10 @@ def list_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), offse
         departments = {d.id: d.name_zh for d in session.scalars(select(DepartmentRow))}
         # Ids first: sorting narrow (key, id) pairs of every match is fast; only the page's rows are then
         # loaded whole, with their joins.
-        ids = list(session.scalars(_filtered(ws, f, today).with_only_columns(ComplaintRow.id)
-                                   .order_by(*order).offset(offset).limit(limit)))
+        walk = ws.dialect == "sqlite" and sort == "received"
+        query = _filtered(ws, f, today, walk_received=walk).with_only_columns(ComplaintRow.id) \
+            .order_by(*order).offset(offset).limit(limit)
+        ids = list(session.scalars(query))
         rows = {row.id: row for row in session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(ids)))
                 .unique()} if ids else {}
         return [ComplaintSummary(**_summary_fields(rows[i], reveal, today, soon,
@@ -486,6 +492,11 @@ def list_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), offse
 
 def count_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), today: date | None = None) -> int:
     today = today or date.today()
+    text_only = f.text.strip() and replace(f, text="") == ComplaintFilter()
+    if text_only and ws.dialect == "sqlite" and query_bigrams(f.text) and all(len(w) >= 2 for w in f.text.split()):
+        # Only a search: the full-text index counts its own matches (1 ms against 29 ms through the table).
+        with ws.reading() as session:
+            return session.scalar(select(func.count()).select_from(_search_ids(ws, f.text.strip()).subquery()))
     with ws.reading() as session:
         return session.scalar(select(func.count()).select_from(
             _filtered(ws, f, today).with_only_columns(ComplaintRow.id).subquery()))
