@@ -243,7 +243,8 @@ def _clocks(ws: Workspace, row: ComplaintRow, today: date) -> tuple[Clock, ...]:
     soon = settings_app.get_value(ws, "calendar/due_soon_days")
     starts = [("acceptance", row.received_date, row.decided_on, 0)]
     if row.decided_on and row.status not in (Status.NOT_ACCEPTED.value, Status.TRANSFERRED.value):
-        starts.append(("handling", row.decided_on, row.replied_on, row.extension_days))
+        # Reopened after a dissatisfied follow-up: a new handling period starts from the reopening.
+        starts.append(("handling", row.reopened_on or row.decided_on, row.replied_on, row.extension_days))
     if row.review_requested_on:
         starts.append(("review", row.review_requested_on, row.review_answered_on, 0))
     if row.second_review_requested_on:
@@ -883,6 +884,10 @@ def reopen(ws: Workspace, complaint_id: int, on: date, reason: str, actor_id: in
         row.status = Status.ASSIGNED.value
         row.replied_on, row.followed_up_on, row.closed_on = None, None, None
         row.satisfaction, row.follow_up_method = "", ""
+        row.reopened_on = on
+        # The new period has the ordinary limit; an extension of the first one does not carry over.
+        row.extension_days, row.extension_reason = 0, ""
+        row.extension_approved_by_id, row.extension_approved_on = None, None
         _event(session, row, "reopen", on, actor_id, note)
 
     return _write(ws, complaint_id, expected_version, "reopen", work, today)

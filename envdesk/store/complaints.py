@@ -64,6 +64,7 @@ class ComplaintRow(Versioned, Base):
     satisfaction: Mapped[str] = mapped_column(String(20), default="")
     follow_up_notes: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None] = mapped_column(Date)
+    reopened_on: Mapped[date | None] = mapped_column(Date)  # a dissatisfied follow-up starts a new handling period
     # First review (复查) and second review (复核).
     review_requested_on: Mapped[date | None] = mapped_column(Date)
     review_answered_on: Mapped[date | None] = mapped_column(Date)

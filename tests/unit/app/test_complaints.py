@@ -334,6 +334,9 @@ def test_a_dissatisfied_complainant_reopens_the_case_for_a_new_reply(o):
         complaints.reopen(o.ws, c.id, date(2026, 4, 16), "", o.clerk.id, today=TODAY)
     c, _ = complaints.reopen(o.ws, c.id, date(2026, 4, 16), "夜间仍有施工", o.clerk.id, today=TODAY)
     assert (c.status, c.replied_on, c.followed_up_on, c.satisfaction) == (Status.ASSIGNED, None, None, "")
+    # A new handling period with the ordinary limit starts from the reopening, so the case is not overdue at once.
+    handling = next(clock for clock in c.clocks if clock.key == "handling")
+    assert handling.deadline.start == date(2026, 4, 16) and handling.due >= date(2026, 6, 15)
     c, _ = complaints.record_handling(o.ws, c.id, date(2026, 4, 20), "site_inspection", o.inspector.id, "夜间复查",
                                       today=TODAY)
     c, _ = complaints.reply(o.ws, c.id, date(2026, 4, 28), "复查后已立案查处", o.clerk.id, today=TODAY)
