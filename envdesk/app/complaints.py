@@ -20,7 +20,9 @@ from envdesk.app import changes
 from envdesk.app import settings as settings_app
 from envdesk.app.errors import NotFound, ValidationError
 from envdesk.app.reference import _load
+from envdesk.app.validation import active_staff as _staff
 from envdesk.app.validation import contains, optional, required
+from envdesk.app.validation import not_future as _not_future
 from envdesk.app.workspace import Workspace
 from envdesk.domain.complaints import (
     NEXT,
@@ -53,7 +55,7 @@ from envdesk.store.complaints import (
     ComplaintRow,
     HandlingRow,
 )
-from envdesk.store.models import DepartmentRow, StaffRow, TownRow
+from envdesk.store.models import DepartmentRow, TownRow
 from envdesk.store.twinning import EnterpriseRow
 from envdesk.store.types import utcnow
 
@@ -505,30 +507,9 @@ def count_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), toda
 
 # --- writing helpers ----------------------------------------------------------------------------
 
-def _staff(session: Session, staff_id: int | None, label: str, *, leader: bool = False,
-           optional_: bool = False) -> StaffRow | None:
-    if staff_id is None:
-        if optional_:
-            return None
-        raise ValidationError(label, _("is required"))
-    row = session.get(StaffRow, staff_id)
-    if row is None:
-        raise ValidationError(label, _("does not exist"))
-    if not row.active:
-        raise ValidationError(label, _("{name} is no longer active").format(name=row.name))
-    if leader and not row.is_leader:
-        raise ValidationError(label, _("{name} is not a bureau leader").format(name=row.name))
-    return row
-
-
 def _on_or_after(value: date, earlier: date | None, label: str, what: str) -> None:
     if earlier is not None and value < earlier:
         raise ValidationError(label, _("cannot be before {what} ({date})").format(what=what, date=earlier.isoformat()))
-
-
-def _not_future(value: date, label: str, today: date) -> None:
-    if value > today:
-        raise ValidationError(label, _("cannot be in the future"))
 
 
 def _expect(row: ComplaintRow, action: str) -> None:

@@ -29,10 +29,10 @@ from envdesk.app.errors import ValidationError
 from envdesk.app.reference import ImportRows, ImportSummary
 from envdesk.app.workspace import Workspace
 from envdesk.domain.complaints import (
-    POLLUTION_TYPES,
     Channel,
     Status,
     parse_pollution,
+    pollution_msgid,
 )
 from envdesk.domain.deadlines import Rule, compute_deadline
 from envdesk.domain.importing import RowProblem, RowsRejected
@@ -135,16 +135,6 @@ def parse_pollution_type(text: str) -> str:
             if candidate in _POLLUTION_WORDS:
                 return _POLLUTION_WORDS[candidate]
         raise error from None
-
-
-def _pollution_msgid(key: str) -> str:
-    for category, (label, kinds) in POLLUTION_TYPES.items():
-        if key == category:
-            return label
-        for kind, kind_label in kinds:
-            if key == kind:
-                return kind_label
-    return key
 
 
 # --- the complainant -----------------------------------------------------------------------------
@@ -480,7 +470,7 @@ def complaint_rows(ws: Workspace, start: date | None, end: date | None, language
                 acceptance_due, handling_due = clocks.get("acceptance"), clocks.get("handling")
             for key in row.pollution_types or ():
                 if key not in pollution:
-                    pollution[key] = gettext_for(lang, _pollution_msgid(key))
+                    pollution[key] = gettext_for(lang, pollution_msgid(key))
             result.append({
                 "number": row.number, "channel": channels.get(row.channel, row.channel),
                 "received": row.received_at, "complainant": name, "phone": phone, "address": address,

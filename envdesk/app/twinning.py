@@ -14,7 +14,9 @@ from envdesk.app.enterprises import Enterprise
 from envdesk.app.enterprises import to_value as enterprise_value
 from envdesk.app.errors import NotFound, ValidationError
 from envdesk.app.reference import _load, _optional, _required
+from envdesk.app.validation import active_staff as _staff
 from envdesk.app.validation import contains
+from envdesk.app.validation import not_future as _not_future
 from envdesk.app.workspace import Workspace
 from envdesk.domain.twinning import (
     ContactMode,
@@ -154,24 +156,6 @@ class ServiceItem:
 
     def is_overdue(self, today: date) -> bool:
         return self.status.is_open and self.due_date is not None and self.due_date < today
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-def _staff(session: Session, staff_id: int | None, label: str, leader: bool = False) -> StaffRow:
-    row = session.get(StaffRow, staff_id) if staff_id is not None else None
-    if row is None:
-        raise ValidationError(label, _("is required") if staff_id is None else _("does not exist"))
-    if not row.active:
-        raise ValidationError(label, _("{name} is no longer active").format(name=row.name))
-    if leader and not row.is_leader:
-        raise ValidationError(label, _("{name} is not a bureau leader").format(name=row.name))
-    return row
-
-
-def _not_future(value: date, label: str, today: date) -> None:
-    if value > today:
-        raise ValidationError(label, _("cannot be in the future"))
 
 
 # --- pairs --------------------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy.orm import Session
+
 from envdesk.app.errors import ValidationError
 from envdesk.i18n import _
+from envdesk.store.models import StaffRow
 
 
 def required(value: str | None, label: str, max_length: int) -> str:
@@ -31,3 +36,26 @@ def starts_with(text: str) -> str:
 
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def active_staff(session: Session, staff_id: int | None, label: str, *, leader: bool = False,
+                 optional_: bool = False) -> StaffRow | None:
+    """The staff member a form names: existing, still active, and a bureau leader where the rule asks one."""
+    if staff_id is None:
+        if optional_:
+            return None
+        raise ValidationError(label, _("is required"))
+    row = session.get(StaffRow, staff_id)
+    if row is None:
+        raise ValidationError(label, _("does not exist"))
+    if not row.active:
+        raise ValidationError(label, _("{name} is no longer active").format(name=row.name))
+    if leader and not row.is_leader:
+        raise ValidationError(label, _("{name} is not a bureau leader").format(name=row.name))
+    return row
+
+
+def not_future(value: date, label: str, today: date) -> None:
+    """What has happened cannot be dated after today."""
+    if value > today:
+        raise ValidationError(label, _("cannot be in the future"))

@@ -43,14 +43,8 @@ POLLUTION_TYPES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 
 
 def pollution_label(key: str) -> str:
-    """'Noise: construction noise' for a kind, 'Noise' for a category, in the interface language."""
-    for category, (label, kinds) in POLLUTION_TYPES.items():
-        if key == category:
-            return _(label)
-        for kind, kind_label in kinds:
-            if key == kind:
-                return _(kind_label)
-    return key
+    """A category ('Noise') or a kind ('Construction noise') in the interface language."""
+    return _(pollution_msgid(key))
 
 
 def pollution_keys() -> list[str]:
@@ -74,13 +68,14 @@ def parse_pollution(text: str) -> str:
 
     wanted = text.strip()
     for key in pollution_keys():
-        label = _label_msgid(key)
+        label = pollution_msgid(key)
         if wanted.casefold() in (key, label.casefold()) or wanted == gettext_for("zh_CN", label):
             return key
     raise ValueError(_("“{value}” is not a pollution type").format(value=wanted))
 
 
-def _label_msgid(key: str) -> str:
+def pollution_msgid(key: str) -> str:
+    """The N_-marked label of a category or kind (documents translate it for their own language)."""
     for category, (label, kinds) in POLLUTION_TYPES.items():
         if key == category:
             return label

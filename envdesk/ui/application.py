@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from envdesk import __version__, i18n, paths, settings
+from envdesk import __version__, i18n, paths
 from envdesk.i18n import _
 from envdesk.ui import language
 

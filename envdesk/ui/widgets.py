@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel, QMenu, QToolButton
+
+from envdesk import i18n
+from envdesk.i18n import _
 
 
 def error_label(name: str = "form_error") -> QLabel:
@@ -12,3 +17,24 @@ def error_label(name: str = "form_error") -> QLabel:
     label.setStyleSheet("color: #b00020;")
     label.setWordWrap(True)
     return label
+
+
+def print_button(name: str, slot: Callable[[str], object]) -> QToolButton:
+    """A button whose menu prints a document in Chinese, English or both: `slot(language)`."""
+    button = QToolButton()
+    button.setObjectName(name)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu = QMenu(button)
+    for code in i18n.DOCUMENT_LANGUAGES:
+        action = menu.addAction("")
+        action.setData(code)
+        action.triggered.connect(lambda checked=False, c=code: slot(c))
+    button.setMenu(menu)
+    retranslate_print_button(button, button.text())
+    return button
+
+
+def retranslate_print_button(button: QToolButton, text: str) -> None:
+    button.setText(text)
+    for action in button.menu().actions():
+        action.setText(_(i18n.DOCUMENT_LANGUAGE_LABELS[action.data()]))

@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from envdesk.app.complaints import Statistics
 from envdesk.app.workspace import Workspace
 from envdesk.domain.complaints import POLLUTION_TYPES, Channel
 from envdesk.i18n import _, format_percent
+from envdesk.ui.widgets import print_button, retranslate_print_button
 
 STATISTICS_LAYOUT_KEYS = ("dimension", "item", "count")
 
@@ -100,15 +99,8 @@ class StatisticsDialog(QDialog):
         self.charts = QGridLayout()
         export = QPushButton(_("Export…"))
         export.clicked.connect(lambda: self.export_file())
-        self.print_button = QToolButton()
-        self.print_button.setObjectName("print_statistics")
-        self.print_button.setText(_("Print"))
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.print_button)
-        for code in i18n.DOCUMENT_LANGUAGES:
-            action = menu.addAction(_(i18n.DOCUMENT_LANGUAGE_LABELS[code]))
-            action.triggered.connect(lambda checked=False, c=code: self.print_report(c))
-        self.print_button.setMenu(menu)
+        self.print_button = print_button("print_statistics", self.print_report)
+        retranslate_print_button(self.print_button, _("Print"))
         period = QHBoxLayout()
         period.addWidget(QLabel(_("Received from")))
         period.addWidget(self.start)

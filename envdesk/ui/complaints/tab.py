@@ -16,14 +16,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
-    QTabWidget,
     QTextBrowser,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +39,7 @@ from envdesk.ui.complaints import dialogs
 from envdesk.ui.dialogs.exchange import show_failure
 from envdesk.ui.table_model import Column, PagedTableModel, fit_headers
 from envdesk.ui.tabs.base import BaseTab
+from envdesk.ui.widgets import print_button, retranslate_print_button
 
 
 def _date(value: date | None) -> str:
@@ -135,7 +133,7 @@ class ComplaintsTab(BaseTab):
         self.register_button = QPushButton()
         self.register_button.setObjectName("register_complaint")
         self.register_button.clicked.connect(self.register)
-        self.print_ledger = self._print_button("print_ledger", self.print_period_ledger)
+        self.print_ledger = print_button("print_ledger", self.print_period_ledger)
         self.statistics_button = QPushButton()
         self.statistics_button.setObjectName("complaint_statistics_button")
         self.statistics_button.clicked.connect(self.open_statistics)
@@ -173,9 +171,9 @@ class ComplaintsTab(BaseTab):
         self.flags_button.clicked.connect(lambda: self.step("flags"))
         self.attach_button = QPushButton()
         self.attach_button.clicked.connect(lambda: self.attach())
-        self.print_form = self._print_button("print_form", lambda lang: self.print_document("form", lang))
-        self.print_notice = self._print_button("print_notice", lambda lang: self.print_document("notice", lang))
-        self.print_reply = self._print_button("print_reply", lambda lang: self.print_document("reply", lang))
+        self.print_form = print_button("print_form", lambda lang: self.print_document("form", lang))
+        self.print_notice = print_button("print_notice", lambda lang: self.print_document("notice", lang))
+        self.print_reply = print_button("print_reply", lambda lang: self.print_document("reply", lang))
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
@@ -186,18 +184,6 @@ class ComplaintsTab(BaseTab):
         self.refresh()
         self.retranslate_ui()
         self.ready = True
-
-    def _print_button(self, name: str, slot) -> QToolButton:
-        button = QToolButton()
-        button.setObjectName(name)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
-        for code in i18n.DOCUMENT_LANGUAGES:
-            action = menu.addAction("")
-            action.setData(code)
-            action.triggered.connect(lambda checked=False, c=code: slot(c))
-        button.setMenu(menu)
-        return button
 
     def _build_layout(self) -> None:
         self._labels = {key: QLabel() for key in ("status", "channel", "town", "pollution", "department", "from",
@@ -291,7 +277,7 @@ class ComplaintsTab(BaseTab):
         self.key_case.setText(_("Key cases"))
         self.repeat.setText(_("Repeats"))
         self.register_button.setText(_("Register a complaint…"))
-        self.print_ledger.setText(_("Print the ledger"))
+        retranslate_print_button(self.print_ledger, _("Print the ledger"))
         self.statistics_button.setText(_("Statistics…"))
         self.import_button.setText(_("Import…"))
         self.export_button.setText(_("Export…"))
@@ -303,12 +289,9 @@ class ComplaintsTab(BaseTab):
         self.flags_button.setText(_("Flags…"))
         self.attach_button.setText(_("Attach a file…"))
         self.identity_button.setText(_("Show identity"))
-        self.print_form.setText(_("Registration form"))
-        self.print_notice.setText(_("Decision notice"))
-        self.print_reply.setText(_("Reply letter"))
-        for button in (self.print_ledger, self.print_form, self.print_notice, self.print_reply):
-            for action in button.menu().actions():
-                action.setText(_(i18n.DOCUMENT_LANGUAGE_LABELS[action.data()]))
+        retranslate_print_button(self.print_form, _("Registration form"))
+        retranslate_print_button(self.print_notice, _("Decision notice"))
+        retranslate_print_button(self.print_reply, _("Reply letter"))
         self.model.retranslate()
         fit_headers(self.table)
         self._show_count()

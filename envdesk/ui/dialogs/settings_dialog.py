@@ -31,7 +31,6 @@ from envdesk import settings as decl
 from envdesk.app import calendar as calendar_app
 from envdesk.app import reference
 from envdesk.app import settings as settings_app
-from envdesk.app.changes import Changes
 from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain.reference import TOWN_KINDS, town_kind_label

@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,10 +29,11 @@ from envdesk.app import reference, twinning
 from envdesk.app.changes import Changes
 from envdesk.app.twinning import Contact, GridRow, Pair, ServiceItem
 from envdesk.app.workspace import Workspace
-from envdesk.domain.twinning import EnterpriseType, ItemAction, ItemStatus, MonthMark, PairStatus
+from envdesk.domain.twinning import EnterpriseType, ItemAction, MonthMark, PairStatus
 from envdesk.i18n import N_, _, format_date
 from envdesk.ui.table_model import Column, RecordTableModel, fit_headers
 from envdesk.ui.tabs.base import BaseTab
+from envdesk.ui.widgets import print_button, retranslate_print_button
 from envdesk.ui.twinning import dialogs
 
 
@@ -175,7 +174,7 @@ class TwinningTab(BaseTab):
         self.enterprises_button = QPushButton()
         self.enterprises_button.setObjectName("enterprises_button")
         self.enterprises_button.clicked.connect(self.open_enterprises)
-        self.print_list_button = self._print_button("print_list_button", self.print_list)
+        self.print_list_button = print_button("print_list_button", self.print_list)
         self.export_button = QPushButton()
         self.export_button.setObjectName("export_pairs_button")
         self.export_button.clicked.connect(lambda: self.export_list())
@@ -197,8 +196,8 @@ class TwinningTab(BaseTab):
         self.item_button = self._button("new_item_button", self.new_item)
         self.edit_pair_button = self._button("edit_pair_button", self.edit_pair)
         self.end_pair_button = self._button("end_pair_button", self.end_pair)
-        self.account_button = self._print_button("print_account_button", self.print_account)
-        self.check_report_button = self._print_button("print_check_button", self.print_health_check)
+        self.account_button = print_button("print_account_button", self.print_account)
+        self.check_report_button = print_button("print_check_button", self.print_health_check)
 
         self.contacts = RecordTableModel(CONTACT_COLUMNS, self)
         self.contact_table = _table("contact_table", self.contacts)
@@ -237,18 +236,6 @@ class TwinningTab(BaseTab):
         button = QPushButton()
         button.setObjectName(name)
         button.clicked.connect(lambda checked=False: slot())
-        return button
-
-    def _print_button(self, name: str, slot) -> QToolButton:
-        button = QToolButton()
-        button.setObjectName(name)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
-        for code in i18n.DOCUMENT_LANGUAGES:
-            action = menu.addAction("")
-            action.setData(code)
-            action.triggered.connect(lambda checked=False, c=code: slot(c))
-        button.setMenu(menu)
         return button
 
     def _build_layout(self) -> None:
@@ -356,7 +343,7 @@ class TwinningTab(BaseTab):
         self._search.setPlaceholderText(_("Search enterprise name"))
         self.pair_button.setText(_("Pair an enterprise…"))
         self.enterprises_button.setText(_("Enterprises…"))
-        self.print_list_button.setText(_("Print the province's list"))
+        retranslate_print_button(self.print_list_button, _("Print the province's list"))
         self.import_button.setText(_("Import pairs…"))
         self.export_button.setText(_("Export the list…"))
         self.contact_button.setText(_("Log a contact…"))
@@ -364,15 +351,12 @@ class TwinningTab(BaseTab):
         self.item_button.setText(_("New service item…"))
         self.edit_pair_button.setText(_("Edit pair…"))
         self.end_pair_button.setText(_("End pair…"))
-        self.account_button.setText(_("Print service account"))
-        self.check_report_button.setText(_("Print health-check report"))
+        retranslate_print_button(self.account_button, _("Print service account"))
+        retranslate_print_button(self.check_report_button, _("Print health-check report"))
         self.raise_contact_button.setText(_("Raise a service item from a problem…"))
         self.raise_finding_button.setText(_("Raise a service item from the finding…"))
         for action, button in self.item_buttons.items():
             button.setText(action.label + "…")
-        for button in (self.print_list_button, self.account_button, self.check_report_button):
-            for action in button.menu().actions():
-                action.setText(_(i18n.DOCUMENT_LANGUAGE_LABELS[action.data()]))
         self.detail_tabs.setTabText(0, _("Contacts"))
         self.detail_tabs.setTabText(1, _("Health checks"))
         self.detail_tabs.setTabText(2, _("Service account"))
