@@ -65,6 +65,10 @@ def main() -> int:
         results.update(bench_twinning.run(Path(tmp)))
     with tempfile.TemporaryDirectory(prefix="envdesk-bench-") as tmp:
         results.update(bench_complaints.run(Path(tmp)))
+    from benchmarks import bench_approvals
+
+    with tempfile.TemporaryDirectory(prefix="envdesk-bench-") as tmp:
+        results.update(bench_approvals.run(Path(tmp)))
     from benchmarks import bench_exchange
 
     results.update(bench_exchange.main(10_000, 3))

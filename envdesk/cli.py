@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("register", choices=sorted(EXCHANGE_REGISTERS), metavar="REGISTER",
                            help=_("one of: {choices}").format(choices=", ".join(sorted(EXCHANGE_REGISTERS))))
     exporting.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    exporting.add_argument("--year", type=int, default=None, help=_("for twinning: the year (default: this year)"))
+    exporting.add_argument("--year", type=int, default=None, help=_("for twinning: the year (default: this year); for approvals: "
+                                                                       "received that year (default: every year)"))
     exporting.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD", help=_("for complaints: received from"))
     exporting.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD", help=_("for complaints: received up to"))
     exporting.add_argument("--include-identity", action="store_true",
@@ -98,13 +99,24 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--date", default=None, metavar="YYYY-MM-DD", help=_("date printed on the document"))
     printing.add_argument("--year", type=int, default=None,
                           help=_("for twinning-list: the year (default: this year); for service-account: "
-                                 "every enterprise paired that year"))
+                                 "every enterprise paired that year; for approvals-ledger and approvals-summary: "
+                                 "the projects that entered the register that year"))
     printing.add_argument("--enterprise", default=None, metavar="CODE_OR_NAME",
                           help=_("for service-account and health-check: the enterprise's credit code or name"))
     printing.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD",
-                          help=_("for complaints-ledger: received from"))
-    printing.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD", help=_("for complaints-ledger: received up to"))
+                          help=_("for complaints-ledger and complaints-statistics: received from; for "
+                                 "approvals-ledger and approvals-summary: entered the register from (default: "
+                                 "1 January)"))
+    printing.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD",
+                          help=_("for complaints-ledger and complaints-statistics: received up to; for "
+                                 "approvals-ledger and approvals-summary: entered the register up to (default: "
+                                 "the document's date)"))
     printing.add_argument("--key-cases", action="store_true", help=_("for complaints-ledger: key cases only"))
+    printing.add_argument("--project", default=None, metavar="NUMBER_OR_ID",
+                          help=_("for acceptance-notice, missing-materials and pause-notice: the approval case's "
+                                 "number, e.g. SP-2026-0001, or its id"))
+    printing.add_argument("--key-projects", action="store_true",
+                          help=_("for approvals-ledger and approvals-summary: key projects only"))
     printing.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf|FOLDER",
                           help=_("a .pdf file for one PDF; a folder for one PDF per document"))
 
@@ -292,14 +304,15 @@ def _calendar(args) -> int:
 
 
 # Registers that move in and out of spreadsheets: name -> (layout, import use case, export rows).
-EXCHANGE_REGISTERS = ("complaints", "departments", "enterprises", "staff", "towns", "twinning")
+EXCHANGE_REGISTERS = ("approvals", "complaints", "departments", "enterprises", "staff", "towns", "twinning")
 
 
 def _exchange_register(name: str):
     """(layout, import use case, export rows(ws, language, args)) of a register."""
     from datetime import date
 
-    from envdesk.app import complaints_exchange, enterprises, reference, twinning
+    from envdesk.app import approvals_exchange, complaints_exchange, enterprises, reference, twinning
+    from envdesk.exchange import approvals as approval_layouts
     from envdesk.exchange import complaints as complaint_layouts
     from envdesk.exchange import reference as layouts
     from envdesk.exchange import twinning as twinning_layouts
@@ -317,6 +330,8 @@ def _exchange_register(name: str):
                        lambda ws, lang, args: complaints_exchange.complaint_rows(
                            ws, _day(args.from_date, "--from"), _day(args.to_date, "--to"), lang,
                            include_identity=args.include_identity)),
+        "approvals": (approval_layouts.APPROVALS, approvals_exchange.import_approvals,
+                      lambda ws, lang, args: approvals_exchange.approval_rows(ws, args.year, lang)),
     }[name]
 
 
@@ -344,6 +359,12 @@ def _import(args) -> int:
             print(f"envdesk: {warning}", file=sys.stderr)
         print(_("{file}: {created} added, {updated} updated").format(
             file=args.file.name, created=summary.created, updated=summary.updated))
+        if getattr(summary, "skipped", ()):
+            print(_("{count} rows already in the database were left as they are").format(count=len(summary.skipped)))
+        if getattr(summary, "new_enterprises", ()):
+            print(_("{count} enterprises added to the register: {names}").format(
+                count=len(summary.new_enterprises), names="、".join(summary.new_enterprises[:10])
+                + ("…" if len(summary.new_enterprises) > 10 else "")))
     return EXIT_OK
 
 
@@ -466,6 +487,73 @@ def _complaints_statistics(ws, args, language, issued):
     return [statistics_spec(reference.get_bureau(ws), complaints.statistics(ws, start, end), language, issued)]
 
 
+def _approval_case(ws, args, issued):
+    """The case --project names (its number or id), as it stood on the document's date."""
+    from envdesk.app import approvals
+    from envdesk.app.errors import NotFound
+
+    if not args.project:
+        raise UsageError(_("--project is required: the approval case's number, e.g. SP-2026-0001, or its id"))
+    try:
+        case_id = approvals.find_case(ws, args.project)
+    except NotFound as error:
+        raise UsageError(str(error)) from None
+    return approvals.get_case(ws, case_id, today=issued)
+
+
+def _approval_notice(which: str):
+    def build(ws, args, language, issued):
+        from envdesk.app import reference
+        from envdesk.reports import approvals as documents
+
+        make = {"acceptance": documents.acceptance_notice_spec, "materials": documents.missing_materials_spec,
+                "pause": documents.pause_notice_spec}[which]
+        case = _approval_case(ws, args, issued)
+        try:
+            return [make(reference.get_bureau(ws), case, language, issued)]
+        except ValueError as error:  # e.g. not accepted yet, no notification, no pause
+            raise UsageError(str(error)) from None
+    return build
+
+
+def _approvals_period(args, issued):
+    """--year, or --from and --to (by default from 1 January up to the document's date)."""
+    from datetime import date
+
+    start, end = _day(args.from_date, "--from"), _day(args.to_date, "--to")
+    if args.year is not None:
+        if start or end:
+            raise UsageError(_("give --year, or --from and --to, not both"))
+        if not 1900 <= args.year <= 9999:
+            raise UsageError(_("--year must be a year like 2026, got {value}").format(value=args.year))
+        return date(args.year, 1, 1), date(args.year, 12, 31)
+    end = end or issued
+    start = start or end.replace(month=1, day=1)
+    if end < start:
+        raise UsageError(_("the period ends ({end}) before it starts ({start})").format(
+            end=end.isoformat(), start=start.isoformat()))
+    return start, end
+
+
+def _approvals_ledger(ws, args, language, issued):
+    from envdesk.app import approvals, reference
+    from envdesk.reports import approvals as documents
+
+    start, end = _approvals_period(args, issued)
+    cases = approvals.ledger(ws, start, end, key_only=args.key_projects)
+    return [documents.approvals_ledger_spec(reference.get_bureau(ws), cases, start, end, language, issued,
+                                            key_only=args.key_projects)]
+
+
+def _approvals_summary(ws, args, language, issued):
+    from envdesk.app import approvals, reference
+    from envdesk.reports import approvals as documents
+
+    start, end = _approvals_period(args, issued)
+    figures = approvals.summary(ws, start, end, key_only=args.key_projects, today=issued)
+    return [documents.approvals_summary_spec(reference.get_bureau(ws), figures, language, issued)]
+
+
 DOCUMENTS = {
     "complaints-statistics": _complaints_statistics,
     "complaint-form": _complaint("form"),
@@ -476,6 +564,11 @@ DOCUMENTS = {
     "twinning-list": _twinning_list,
     "service-account": _service_account,
     "health-check": _health_check,
+    "acceptance-notice": _approval_notice("acceptance"),
+    "missing-materials": _approval_notice("materials"),
+    "pause-notice": _approval_notice("pause"),
+    "approvals-ledger": _approvals_ledger,
+    "approvals-summary": _approvals_summary,
 }
 
 

@@ -184,6 +184,9 @@ declare_rule("approvals/statutory/report_book", N_("Statutory limit: report book
              60, "working_days", _EIA, _APPROVALS, item=_BOOK)
 declare_rule("approvals/statutory/report_form", N_("Statutory limit: report form"),
              30, "working_days", _EIA, _APPROVALS, item=_FORM)
+declare_rule("approvals/statutory/registration_form", N_("Statutory limit: registration form"),
+             0, "working_days", N_("Filed online on the day of submission"), _APPROVALS,
+             item=N_("Filing of an environmental impact registration form"))
 declare_rule("approvals/promised/report_book", N_("Promised limit: report book"),
              15, "working_days", _PROMISE, _APPROVALS, item=_BOOK)
 declare_rule("approvals/promised/report_form", N_("Promised limit: report form"),
@@ -199,6 +202,10 @@ declare_rule("approvals/promised/notification_commitment", N_("Promised limit: n
              item=N_("Approval under notification and commitment"))
 declare_rule("approvals/missing_materials", N_("Tell the applicant all missing materials at once"),
              5, "calendar_days", N_("Administrative Licensing Law, art. 32"), _APPROVALS)
+declare(Setting("approvals/number_format", str, "SP-{year}-{seq:04d}", N_("Approval case number format"),
+                group=_APPROVALS))
+declare(Setting("approvals/due_soon_working_days", int, 3,
+                N_("Working days ahead an approval counts as due soon"), group=_APPROVALS, minimum=1, maximum=30))
 
 # --- documents ----------------------------------------------------------------------------------
 _DOCUMENTS = N_("Documents")

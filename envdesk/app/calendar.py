@@ -82,7 +82,14 @@ def save_schedules(ws: Workspace, schedules: list[YearSchedule]) -> changes.Chan
             row.holidays = sorted(d.isoformat() for d in schedule.holidays)
             row.working_weekends = sorted(d.isoformat() for d in schedule.working_weekends)
     ws.invalidate(_CACHE)
-    return changes.Changes.of(changes.CALENDAR)
+    return changes.Changes.of(changes.CALENDAR) | _refresh_dues(ws)
+
+
+def _refresh_dues(ws: Workspace) -> changes.Changes:
+    from envdesk.app import dues  # the registers import this module
+
+    dues.refresh(ws)
+    return changes.Changes.of(changes.APPROVALS, "complaints")
 
 
 def import_file(ws: Workspace, path: Path) -> tuple[list[YearSchedule], changes.Changes]:
@@ -114,7 +121,7 @@ def forget_year(ws: Workspace, year: int) -> changes.Changes:
             raise NotFound(_("No schedule was entered for {year}").format(year=year))
         session.delete(row)
     ws.invalidate(_CACHE)
-    return changes.Changes.of(changes.CALENDAR)
+    return changes.Changes.of(changes.CALENDAR) | _refresh_dues(ws)
 
 
 def missing_years(ws: Workspace, today: date) -> list[int]:

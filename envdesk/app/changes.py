@@ -13,6 +13,7 @@ SETTING = "setting"
 CALENDAR = "calendar"
 ENTERPRISE = "enterprise"
 TWINNING = "twinning"  # pairs, contacts, health checks and service items
+APPROVALS = "approvals"  # approval cases, their pauses and steps
 EVERYTHING = "*"
 
 

@@ -167,3 +167,8 @@ DEMO_STEPS.append(twinning_demo)
 from envdesk.app.demo_complaints import complaints_demo  # noqa: E402 - after twinning: it names its enterprises
 
 DEMO_STEPS.append(complaints_demo)
+
+# After twinning: the builders of its projects are twinning's enterprises.
+from envdesk.app.demo_approvals import approvals_demo
+
+DEMO_STEPS.append(approvals_demo)

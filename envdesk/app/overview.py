@@ -10,6 +10,7 @@ from typing import Protocol
 from envdesk.app import calendar as calendar_app
 from envdesk.app import reference
 from envdesk.app import settings as settings_app
+from envdesk.app.approvals import ApprovalsDue
 from envdesk.app.complaints import ComplaintsDue
 from envdesk.app.twinning import TwinningDue
 from envdesk.app.workspace import Workspace
@@ -99,7 +100,8 @@ class ReferenceFigures:
 
 
 # Registers add their providers here as they are built.
-PROVIDERS: list[DueProvider] = [CalendarNotices(), ComplaintsDue(), TwinningDue(), ReferenceFigures()]
+PROVIDERS: list[DueProvider] = [CalendarNotices(), ComplaintsDue(), ApprovalsDue(), TwinningDue(),
+                                 ReferenceFigures()]
 
 _ORDER = {Severity.OVERDUE: 0, Severity.DUE_SOON: 1, Severity.NOTICE: 2}
 

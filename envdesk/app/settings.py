@@ -70,7 +70,7 @@ def _parse(key: str, raw: Any) -> tuple[Setting, Any]:
             db.parse_url(value)
         except db.DatabaseUrlError as error:
             raise ValidationError(key, str(error)) from None
-    if setting.key == "complaints/number_format":
+    if setting.key.endswith("/number_format"):
         try:
             sample = value.format(year=2026, seq=1)
         except (KeyError, IndexError, ValueError):
@@ -131,6 +131,11 @@ def save_values(ws: Workspace, raw: Mapping[str, Any], original: Mapping[str, An
             if by_scope[Scope.SHARED]:
                 result = result | changes.Changes.of(changes.SETTING)
         ws.invalidate(_CACHE)
+        from envdesk.app import dues
+
+        if dues.concerns(by_scope[Scope.SHARED]):
+            dues.refresh(ws)
+            result = result | changes.Changes.of(changes.APPROVALS, "complaints")
     for key, value in by_scope[Scope.LOCAL].items():
         decl.set_local_value(decl.get_setting(key), value)
         result = result | changes.Changes.of(changes.SETTING)
@@ -161,13 +166,18 @@ def all_values(ws: Workspace) -> list[tuple[Setting, Any]]:
 def rule(ws: Workspace, prefix: str) -> Rule:
     """The deadline rule an administrator has set (defaults from DOMAIN.md)."""
     declared = decl.RULES[prefix]
+    stored = _shared_values(ws)  # one read for the four values (rules are looked up per case in lists)
+
+    def value(setting: Setting) -> Any:
+        return setting.stored(stored.get(setting.key))
+
     return Rule(
         key=prefix,
         name=declared.name,
-        limit=get_value(ws, declared.limit.key),
-        unit=Unit(get_value(ws, declared.unit.key)),
-        basis=get_value(ws, declared.basis.key),
-        roll_forward=get_value(ws, "calendar/roll_forward"),
+        limit=value(declared.limit),
+        unit=Unit(value(declared.unit)),
+        basis=value(declared.basis),
+        roll_forward=value(decl.get_setting("calendar/roll_forward")),
         item=declared.item,
     )
 

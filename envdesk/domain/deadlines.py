@@ -37,11 +37,12 @@ class Rule:
 
     def describe(self) -> str:
         """'60 calendar days (Regulations on Letters and Visits, art. 34)', in the interface language."""
-        if self.unit is Unit.WORKING_DAYS:
-            amount = ngettext("{count} working day", "{count} working days", self.limit)
+        if self.limit == 0:
+            amount = _("Same day")
+        elif self.unit is Unit.WORKING_DAYS:
+            amount = ngettext("{count} working day", "{count} working days", self.limit).format(count=self.limit)
         else:
-            amount = ngettext("{count} calendar day", "{count} calendar days", self.limit)
-        amount = amount.format(count=self.limit)
+            amount = ngettext("{count} calendar day", "{count} calendar days", self.limit).format(count=self.limit)
         if not self.basis:
             return amount
         # A default basis is a catalog message; one an administrator typed prints as typed.

@@ -17,34 +17,43 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, TableStyle
 
 from envdesk.domain.complaints import POLLUTION_TYPES, Channel, HandlingKind, Status
 from envdesk.domain.deadlines import URGENCY_LABELS, Unit, Urgency
 from envdesk.domain.reference import Bureau
-from envdesk.i18n import N_, format_date, format_percent, gettext_for, translations
-from envdesk.reports import fonts
+from envdesk.i18n import N_, gettext_for
 from envdesk.reports.engine import (
+    ADDRESSEE,
     BODY,
     BODY_EN,
     BODY_SECOND,
     CELL,
     CELL_HEAD,
     HEADING,
-    HEADING_SECOND,
     LEDGER,
     OFFICIAL,
-    SIGN,
+    QUOTE,
     DocumentSpec,
     Layout,
     Writer,
+    amount,
+    amount_in,
+    catalog_in,
     cell,
+    cell_lines,
+    chinese_numeral,
+    date_in,
     fill,
+    fit_widths,
+    grid_table,
     in_each,
+    month_keys,
     para,
+    plain_table,
     text_width,
     texts,
 )
@@ -250,7 +259,7 @@ def registration_form_spec(bureau: Bureau, complaint: Complaint, language: str, 
 
 def _write_form(w: Writer, c: Complaint, issued: date) -> None:
     w.title_block(FORM_TITLE)
-    _two_ends(w, w.labelled(COMPLAINT_NUMBER, c.number), w.labelled(PRINTED_ON, w.value(issued)))
+    w.two_ends(w.labelled(COMPLAINT_NUMBER, c.number), w.labelled(PRINTED_ON, w.value(issued)))
     form = _Form(w)
 
     form.section(SECTION_RECEIPT, [
@@ -287,7 +296,7 @@ def _write_form(w: Writer, c: Complaint, issued: date) -> None:
     form.section(SECTION_ACCEPTANCE, rows, notes=() if c.clocks else w.texts(NO_CLOCKS))
     if c.clocks:
         form.clocks(c.clocks)
-        _keep(w, len(w.story) - 2)  # the decision and its clocks on one page
+        w.keep(len(w.story) - 2)  # the decision and its clocks on one page
 
     rows = []
     if c.assigned_on or c.lead_department:
@@ -297,15 +306,15 @@ def _write_form(w: Writer, c: Complaint, issued: date) -> None:
         handling = _clock(c, "handling")
         unit = handling.deadline.rule.unit if handling else Unit.CALENDAR_DAYS
         approval = "\n".join(part for part in (c.extension_approved_by, w.value(c.extension_approved_on)) if part)
-        rows += [[(EXTENSION, "\n".join(in_each(w.language, lambda one: _amount(unit, c.extension_days, one)))),
+        rows += [[(EXTENSION, "\n".join(in_each(w.language, lambda one: amount(unit, c.extension_days, one)))),
                   (APPROVED_BY, approval)],
                  [(EXTENSION_REASON, c.extension_reason)]]
     form.section(SECTION_ASSIGNMENT, rows, notes=() if rows else w.texts(NOT_ASSIGNED))
 
     # The registrar signs under the form: the line goes with the last section rather than to a page of its own.
     start = len(w.story) - 1
-    _sign_line(w, [REGISTRAR_SIGNS, DATE])
-    _keep(w, start)
+    w.sign_line([REGISTRAR_SIGNS, DATE])
+    w.keep(start)
 
 
 class _Form:
@@ -331,35 +340,35 @@ class _Form:
                 (label, value), = row
                 for index, piece in enumerate(_pieces(w.value(value))):
                     data.append([self._label(label if index == 0 else ""),
-                                 _lines(piece, CELL, w.layout.frame_width - self.label_width), "", ""])
+                                 cell_lines(piece, CELL, w.layout.frame_width - self.label_width), "", ""])
                     style += [("SPAN", (1, len(data) - 1), (-1, len(data) - 1)),
                               ("BACKGROUND", (0, len(data) - 1), (0, len(data) - 1), _SHADE)]
             else:
                 cells: list[object] = []
                 for column, (label, value) in enumerate(row):
-                    cells += [self._label(label), _lines(w.value(value), CELL, self.widths[2 * column + 1])]
+                    cells += [self._label(label), cell_lines(w.value(value), CELL, self.widths[2 * column + 1])]
                     style.append(("BACKGROUND", (2 * column, len(data)), (2 * column, len(data)), _SHADE))
                 data.append(cells)
         if notes:
-            data.append([_lines("\n".join(notes), _FORM_NOTE, w.layout.frame_width), "", "", ""])
+            data.append([cell_lines("\n".join(notes), _FORM_NOTE, w.layout.frame_width), "", "", ""])
             style.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
-        w.add(CondPageBreak(30 * mm), _grid_table(data, self.widths, style))
+        w.add(CondPageBreak(30 * mm), grid_table(data, self.widths, style))
 
     def clocks(self, clocks: Sequence[Clock]) -> None:
         """The running and finished time limits, in a grid of their own under the acceptance decision."""
         w = self.w
         shares = [(STAGE, 0.2), (COUNTED_FROM, 0.16), (TIME_LIMIT, 0.32), (DUE_ON, 0.16), (DONE, 0.16)]
         widths = [share * w.layout.frame_width for _, share in shares]
-        data: list[list[object]] = [[_lines(w.label(msgid, stacked=True), CELL_HEAD, width, "center")
+        data: list[list[object]] = [[cell_lines(w.label(msgid, stacked=True), CELL_HEAD, width, "center")
                                      for (msgid, _), width in zip(shares, widths)]]
         for clock in clocks:
             values = [w.label(clock.label, stacked=True), w.value(clock.deadline.start), _rule_text(w, clock),
                       w.value(clock.due), _clock_state(w, clock)]
-            data.append([_lines(value, CELL, width) for value, width in zip(values, widths)])
-        w.add(_grid_table(data, widths, [("BACKGROUND", (0, 0), (-1, 0), _SHADE)], repeat_header=True))
+            data.append([cell_lines(value, CELL, width) for value, width in zip(values, widths)])
+        w.add(grid_table(data, widths, [("BACKGROUND", (0, 0), (-1, 0), _SHADE)], repeat_header=True))
 
     def _label(self, msgid: str) -> object:
-        return _lines(self.w.label(msgid, stacked=True), CELL_HEAD, self.label_width) if msgid else ""
+        return cell_lines(self.w.label(msgid, stacked=True), CELL_HEAD, self.label_width) if msgid else ""
 
 
 _FORM_LABELS = (COMPLAINT_NUMBER, CHANNEL, RECEIVED, FIRST_RECEIVER, NAME, CONTACT_PHONE, ADDRESS, SUBJECT, TOWN,
@@ -388,9 +397,9 @@ def _rule_text(w: Writer, clock: Clock) -> str:
     rule = deadline.rule
 
     def one(language: str) -> str:
-        lines = [_amount(rule.unit, rule.limit, language)]
+        lines = [amount(rule.unit, rule.limit, language)]
         if deadline.extension_days:
-            lines.append(_fill(language, EXTENDED_BY, amount=_amount(rule.unit, deadline.extension_days, language)))
+            lines.append(_fill(language, EXTENDED_BY, amount=amount(rule.unit, deadline.extension_days, language)))
         if rule.basis:
             lines.append(gettext_for(language, rule.basis))
         return "\n".join(lines)
@@ -457,10 +466,10 @@ def _write_notice(w: Writer, c: Complaint, decision: Status, title_msgid: str, i
                   number: str | None) -> None:
     w.title_block(title_msgid, number)
     _salutation(w, c)
-    w.paragraph(NOTICE_OPENING, received=_date_in(c.received_date), channel=_label_in(Channel, c.channel),
+    w.paragraph(NOTICE_OPENING, received=date_in(c.received_date), channel=_label_in(Channel, c.channel),
                 number=c.number)
     _quote(w, _summary(c.content))
-    decided = _date_in(c.decided_on) if c.decided_on else _blank
+    decided = date_in(c.decided_on) if c.decided_on else _blank
     if decision is Status.ACCEPTED:
         sentences: list[tuple[str, dict]] = [(ACCEPTED_TEXT, dict(decided=decided))]
         handling = _clock(c, "handling")
@@ -468,14 +477,14 @@ def _write_notice(w: Writer, c: Complaint, decision: Status, title_msgid: str, i
             sentences.append((HANDLING_NO_CLOCK, {}))
         else:
             rule = handling.deadline.rule
-            limit = _amount_in(rule.unit, rule.limit)
+            limit = amount_in(rule.unit, rule.limit)
             if handling.deadline.extension_days:  # the due date is no longer the limit's: state the limit only
                 sentences.append((HANDLING_LIMIT_NO_DUE, dict(limit=limit)))
             else:
-                sentences.append((HANDLING_LIMIT, dict(limit=limit, due=_date_in(handling.due))))
+                sentences.append((HANDLING_LIMIT, dict(limit=limit, due=date_in(handling.due))))
             if rule.basis:
-                sentences.append((LEGAL_BASIS, dict(basis=_catalog_in(rule.basis))))
-        w.add(*_paragraph(w, sentences))
+                sentences.append((LEGAL_BASIS, dict(basis=catalog_in(rule.basis))))
+        w.add(*w.sentences(sentences))
     elif decision is Status.NOT_ACCEPTED:
         if c.decision_reason.strip():
             w.paragraph(NOT_ACCEPTED_TEXT, decided=decided)
@@ -484,7 +493,7 @@ def _write_notice(w: Writer, c: Complaint, decision: Status, title_msgid: str, i
             w.paragraph(NOT_ACCEPTED_NO_REASON, decided=decided)
     else:
         body: Callable[[str], str] = (lambda one: c.transferred_to.strip()) if c.transferred_to.strip() else \
-            _catalog_in(BODY_RESPONSIBLE)
+            catalog_in(BODY_RESPONSIBLE)
         w.paragraph(TRANSFERRED_TEXT, body=body, decided=decided)
         if c.decision_reason.strip():
             w.add(para(w.labelled(REASON, c.decision_reason), _body(w)))
@@ -517,9 +526,9 @@ def _write_reply(w: Writer, c: Complaint, issued: date, review_rule: Rule, numbe
                  review_body: str) -> None:
     w.title_block(REPLY_TITLE, number)
     _salutation(w, c)
-    fields: dict = dict(received=_date_in(c.received_date), channel=_label_in(Channel, c.channel), number=c.number)
+    fields: dict = dict(received=date_in(c.received_date), channel=_label_in(Channel, c.channel), number=c.number)
     if c.decided_on:
-        w.paragraph(REPLY_OPENING, decided=_date_in(c.decided_on), **fields)
+        w.paragraph(REPLY_OPENING, decided=date_in(c.decided_on), **fields)
     else:
         w.paragraph(NOTICE_OPENING, **fields)
     _quote(w, _summary(c.content))
@@ -535,13 +544,13 @@ def _write_reply(w: Writer, c: Complaint, issued: date, review_rule: Rule, numbe
     for line in c.reply_text.replace("\r\n", "\n").split("\n"):
         if line.strip():
             w.add(para(line.strip(), _body(w)))
-    limit = _amount_in(review_rule.unit, review_rule.limit)
+    limit = amount_in(review_rule.unit, review_rule.limit)
     sentences: list[tuple[str, dict]] = [(REVIEW_RIGHT_BODY, dict(body=review_body.strip(), limit=limit))
                                          if review_body.strip() else (REVIEW_RIGHT, dict(limit=limit))]
     if review_rule.basis:
-        sentences.append((LEGAL_BASIS, dict(basis=_catalog_in(review_rule.basis))))
+        sentences.append((LEGAL_BASIS, dict(basis=catalog_in(review_rule.basis))))
     # The right to a review and the last line are one block, which the closing keeps with the seal and date.
-    w.add(*_paragraph(w, sentences), *_paragraph(w, [(REPLY_END, {})]))
+    w.add(*w.sentences(sentences), *w.sentences([(REPLY_END, {})]))
     w.closing(issued, seal=True)
 
 
@@ -551,7 +560,7 @@ def _handling_item(w: Writer, index: int, handling: Handling) -> None:
     if w.language == "en":
         line = f"({index}) {w.value(handling.handled_on)}, {kind}: {handling.text.strip()}"
     else:
-        line = f"（{_chinese_numeral(index)}）{w.value(handling.handled_on)}，{kind}：{handling.text.strip()}"
+        line = f"（{chinese_numeral(index)}）{w.value(handling.handled_on)}，{kind}：{handling.text.strip()}"
     w.add(para(line, _body(w)))
 
 
@@ -578,8 +587,8 @@ def ledger_spec(bureau: Bureau, complaints: Sequence[ComplaintSummary], start: d
 def _write_ledger(w: Writer, title_msgid: str, complaints: Sequence[ComplaintSummary], start: date, end: date,
                   issued: date) -> None:
     w.title_block(title_msgid)
-    period = " / ".join(w.texts(PERIOD, start=_date_in(start), end=_date_in(end)))
-    _two_ends(w, period, " / ".join(w.texts(AS_OF, date=_date_in(issued))))
+    period = " / ".join(w.texts(PERIOD, start=date_in(start), end=date_in(end)))
+    w.two_ends(period, " / ".join(w.texts(AS_OF, date=date_in(issued))))
     rows = [_ledger_row(w, n, s, issued) for n, s in enumerate(complaints, 1)]
     statuses = [_member(Status, s.status) for s in complaints]
     total = "\n".join(w.texts(
@@ -592,17 +601,17 @@ def _write_ledger(w: Writer, title_msgid: str, complaints: Sequence[ComplaintSum
     notes = [total] if rows else ["\n".join(w.texts(LEDGER_EMPTY)), total]
     columns = _ledger_columns(w, rows)
     widths = [width for _, width, _ in columns]
-    data: list[list[object]] = [[_lines(w.label(msgid, stacked=True), _LEDGER_HEAD, width, "center")
+    data: list[list[object]] = [[cell_lines(w.label(msgid, stacked=True), _LEDGER_HEAD, width, "center")
                                  for msgid, width, _ in columns]]
     for row in rows:
-        data.append([_lines(value, _LEDGER_CELL, width, align) for value, (_, width, align) in zip(row, columns)])
+        data.append([cell_lines(value, _LEDGER_CELL, width, align) for value, (_, width, align) in zip(row, columns)])
     style: list[tuple] = [("BACKGROUND", (0, 0), (-1, 0), _SHADE)]
     # The totals are the table's last rows, across its width: they never stand on a page of their own.
     for note in notes:
         data.append([para(note, _LEDGER_CELL), *[""] * (len(columns) - 1)])
         style.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
-    w.add(_grid_table(data, widths, style, repeat_header=True), Spacer(1, 8))
-    _sign_line(w, [PREPARED_BY, REVIEWED_BY, DATE])
+    w.add(grid_table(data, widths, style, repeat_header=True), Spacer(1, 8))
+    w.sign_line([PREPARED_BY, REVIEWED_BY, DATE])
 
 
 def _ledger_row(w: Writer, number: int, s: ComplaintSummary, issued: date) -> list[str]:
@@ -611,9 +620,9 @@ def _ledger_row(w: Writer, number: int, s: ComplaintSummary, issued: date) -> li
         "\n".join(part for part in (person.name, person.phone) if part)
     # A channel's label without its explanation in brackets (「12369环保举报热线」): the column is narrow.
     channel = "\n".join(in_each(w.language, lambda one: _BRACKETED.sub("", gettext_for(one, _msgid(Channel, s.channel)))))
-    return [str(number), s.number, _short_date(w, s.received_date), channel, who, _clip(s.subject, 80), s.town,
+    return [str(number), s.number, w.short_date(s.received_date), channel, who, _clip(s.subject, 80), s.town,
             _pollution(w, s.pollution_types, stacked=True), _label(w, Status, s.status, stacked=True),
-            s.lead_department, _short_date(w, s.due) if s.due else "",
+            s.lead_department, w.short_date(s.due) if s.due else "",
             w.label(OVERDUE, stacked=True) if _overdue(s, issued) else ""]
 
 
@@ -623,31 +632,15 @@ _BRACKETED = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")
 def _ledger_columns(w: Writer, rows: Sequence[Sequence[str]]) -> list[tuple[str, float, str]]:
     """Each column as wide as its longest line (and its header's longest word), within bounds; the subject
     takes what is left, and when that is too little the columns that can wrap give up room first."""
-    day = max(text_width(_short_date(w, date(2026, 12, 28)), _LEDGER_CELL),
-              text_width(_short_date(w, date(2026, 9, 30)), _LEDGER_CELL)) + 2 * _PAD + 1
+    day = w.date_width(_LEDGER_CELL)
     # header, low, high, may wrap
     spec = [(NUMBER, 22, 30, False), (COMPLAINT_NUMBER, 50, 80, False), (RECEIVED, day, day, False),
             (CHANNEL, 48, 96, False), (COMPLAINANT, 46, 72, True), (SUBJECT, 0, 0, True), (TOWN, 34, 60, True),
             (POLLUTION_TYPES_LABEL, 48, 100, True), (STATUS, 40, 64, False), (LEAD_DEPARTMENT, 46, 80, True),
             (DUE_ON, day, day, False), (OVERDUE, 30, 48, False)]
-    widths: list[float] = []
-    lows: list[float] = []
-    for column, (header, low, high, _wraps) in enumerate(spec):
-        words = [word for line in w.label(header, stacked=True).split("\n")
-                 for word in (line.split() if line.isascii() else [line])]
-        head = max(text_width(word, _LEDGER_HEAD) for word in words) + 2 * _PAD + 1
-        longest = max((text_width(line, _LEDGER_CELL) + 2 * _PAD + 1 for row in rows for line in row[column].split("\n")),
-                      default=low)
-        lows.append(max(low, head))
-        widths.append(max(min(longest, high), lows[-1]))
-    frame = w.layout.frame_width
-    subject = spec.index(next(item for item in spec if item[0] == SUBJECT))
-    room = frame * 0.85 - (sum(widths) - widths[subject])  # the subject keeps at least 15 % of the width
-    if room < 0:
-        slack = [(widths[i] - lows[i]) if spec[i][3] else 0 for i in range(len(spec))]
-        cut = min(-room, sum(slack))
-        widths = [width - cut * share / sum(slack) if sum(slack) else width for width, share in zip(widths, slack)]
-    widths[subject] = frame - (sum(widths) - widths[subject])
+    subject = next(n for n, item in enumerate(spec) if item[0] == SUBJECT)
+    widths = fit_widths(w.layout.frame_width, [(w.label(header, stacked=True), *bounds) for header, *bounds in spec],
+                        rows, subject, _LEDGER_CELL, _LEDGER_HEAD)
     return [(header, width, "center" if header in (NUMBER, OVERDUE) else "left")
             for (header, *_), width in zip(spec, widths)]
 
@@ -660,11 +653,6 @@ def _is_open(status: object) -> bool:
     return status.is_open if isinstance(status, Status) else False
 
 
-def _short_date(w: Writer, value: date) -> str:
-    """2026/3/2, 02/03/2026: short dates leave the room to the columns that need it."""
-    return format_date(value, "short", "en" if w.language == "en" else "zh_CN")
-
-
 # --- shared pieces ----------------------------------------------------------------------------------------
 
 _SHADE = colors.HexColor("#ececec")
@@ -672,53 +660,17 @@ _SECTION_SHADE = colors.HexColor("#d4d4d4")
 _PAD = 4
 
 
-def _lines(value: object, style: ParagraphStyle, width: float, align: str = "left") -> object:
-    """A cell's text: a line that fits is drawn directly, and each line of a longer text is a paragraph of its
-    own, so that an English line under a Chinese one keeps its words whole when it wraps."""
-    plain = "" if value is None else str(value)
-    lines = plain.replace("\r\n", "\n").split("\n")
-    if len(lines) == 1:
-        return cell(plain, style, width, align)
-    return [cell(line, style, width, align) for line in lines]
-
-
-def _grid_table(data: list, widths: Sequence[float], commands: list[tuple], *, repeat_header: bool = False) -> Table:
-    # Empty cells take the table's font: left at ReportLab's default it would put a non-embedded Helvetica in.
-    style = [
-        ("FONT", (0, 0), (-1, -1), fonts.SERIF, CELL.fontSize, CELL.leading),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), _PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        *commands,
-    ]
-    kind = LongTable if repeat_header else Table
-    return kind(data, colWidths=list(widths), repeatRows=1 if repeat_header else 0, style=TableStyle(style),
-                hAlign="LEFT")
-
-
 def _numbered_heading(w: Writer, index: int, msgid: str) -> None:
     """'一、处理意见' / '2. Opinion': the letter numbers its sections by what it has to say."""
     def one(language: str) -> str:
         label = gettext_for(language, msgid)
-        return f"{index}. {label}" if language == "en" else f"{_chinese_numeral(index)}、{label}"
+        return f"{index}. {label}" if language == "en" else f"{chinese_numeral(index)}、{label}"
 
     # GB/T 9704: a first-level heading in the body is in the body's size, in a bold face, set in like a paragraph.
     lines = in_each(w.language, one)
     style = _LETTER_HEADING_EN if w.language == "en" else _LETTER_HEADING
     w.add(CondPageBreak(30 * mm), *(para(line, style if i == 0 else _LETTER_HEADING_SECOND)
                                     for i, line in enumerate(lines)))
-
-
-def _chinese_numeral(number: int) -> str:
-    """一, 二 … 十, 十一 … 九十九: how Chinese documents number their headings and items."""
-    digits = "〇一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    tens, ones = divmod(number, 10)
-    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"
 
 
 def _salutation(w: Writer, c: Complaint) -> None:
@@ -728,12 +680,12 @@ def _salutation(w: Writer, c: Complaint) -> None:
         lines = w.texts(SALUTATION_ANONYMOUS)
     else:
         lines = w.texts(SALUTATION, name=person.name.strip())
-    w.add(*(para(line, _ADDRESSEE) for line in lines))
+    w.add(*(para(line, ADDRESSEE) for line in lines))
 
 
 def _quote(w: Writer, value: str) -> None:
     """What the complainant (or the bureau) wrote, as typed, set in from the margin."""
-    w.add(*(para(line.strip(), _QUOTE) for line in value.replace("\r\n", "\n").split("\n") if line.strip()))
+    w.add(*(para(line.strip(), QUOTE) for line in value.replace("\r\n", "\n").split("\n") if line.strip()))
 
 
 def _summary(content: str, limit: int = 300) -> str:
@@ -812,34 +764,6 @@ def _label_in(kind: type[Enum], value: object) -> Callable[[str], str]:
     return lambda language: gettext_for(language, _msgid(kind, value))
 
 
-def _date_in(value: date) -> Callable[[str], str]:
-    """A date as a field of a catalog message: 2026年3月2日, 2 March 2026."""
-    return lambda language: format_date(value, "long", language)
-
-
-def _catalog_in(msgid: str) -> Callable[[str], str]:
-    """A catalog text (or an administrator's own wording) as a field of a catalog message, in each language."""
-    return lambda language: gettext_for(language, msgid)
-
-
-def _amount_in(unit: object, count: int) -> Callable[[str], str]:
-    return lambda language: _amount(unit, count, language)
-
-
-def _paragraph(w: Writer, sentences: Sequence[tuple[str, dict]]) -> list[Flowable]:
-    """Catalog sentences run together into one paragraph in each language, as Writer.paragraph prints one."""
-    def one(language: str) -> str:
-        text = ""
-        for msgid, fields in sentences:
-            part = _fill(language, msgid, **{k: v(language) if callable(v) else v for k, v in fields.items()})
-            # Chinese sentences run on; after a Western full stop (an untranslated message too) comes a space.
-            text += part if not text or ord(text[-1]) >= 0x2E80 else f" {part}"
-        return text
-
-    first = BODY_EN if w.language == "en" else BODY
-    return [para(line, first if i == 0 else BODY_SECOND) for i, line in enumerate(in_each(w.language, one))]
-
-
 def _blank(language: str) -> str:
     return "____"
 
@@ -848,27 +772,10 @@ def _fill(language: str, msgid: str, **fields: str) -> str:
     return fill(gettext_for(language, msgid), msgid, fields)
 
 
-def _amount(unit: object, count: int, language: str) -> str:
-    """'60 个自然日' / '60 calendar days' — the same messages as Rule.describe(); a limit of 0 is 'same day'."""
-    if count == 0:
-        return gettext_for(language, SAME_DAY)
-    catalog = translations(language)
-    if _member(Unit, unit) is Unit.WORKING_DAYS:
-        message = catalog.ngettext("{count} working day", "{count} working days", count)
-        source = "{count} working day" if count == 1 else "{count} working days"
-    else:
-        message = catalog.ngettext("{count} calendar day", "{count} calendar days", count)
-        source = "{count} calendar day" if count == 1 else "{count} calendar days"
-    return fill(message, source, {"count": str(count)})
-
-
 def _body(w: Writer) -> ParagraphStyle:
     return BODY_EN if w.language == "en" else BODY
 
 
-_ADDRESSEE = ParagraphStyle("complaint-addressee", parent=BODY, firstLineIndent=0, spaceBefore=4, spaceAfter=4)
-_QUOTE = ParagraphStyle("complaint-quote", parent=BODY, firstLineIndent=0, leftIndent=24, rightIndent=12,
-                        fontSize=11.5, leading=19, textColor=colors.HexColor("#222222"), spaceAfter=4)
 _LETTER_HEADING = ParagraphStyle("complaint-letter-heading", parent=BODY, fontName=HEADING.fontName, spaceBefore=4)
 _LETTER_HEADING_EN = ParagraphStyle("complaint-letter-heading-en", parent=BODY_EN, fontName=HEADING.fontName,
                                     spaceBefore=4)
@@ -879,53 +786,6 @@ _FORM_NOTE = ParagraphStyle("complaint-form-note", parent=CELL, fontSize=9.5, le
                             textColor=colors.HexColor("#333333"))
 _LEDGER_CELL = ParagraphStyle("complaint-ledger-cell", parent=CELL, fontSize=9, leading=11.5)
 _LEDGER_HEAD = ParagraphStyle("complaint-ledger-head", parent=CELL_HEAD, fontSize=9, leading=11.5)
-_NOTE = ParagraphStyle("complaint-note", parent=SIGN, fontSize=11, leading=16)
-_NOTE_RIGHT = ParagraphStyle("complaint-note-right", parent=_NOTE, alignment=TA_RIGHT)
-
-
-def _two_ends(w: Writer, left: str, right: str) -> None:
-    """One line with text at both ends: '信访编号：XF-2026-0001        打印日期：2026年3月2日'."""
-    width = w.layout.frame_width
-    w.add(_plain_table([[para(left, _NOTE), para(right, _NOTE_RIGHT)]], [width * 0.6, width * 0.4],
-                       [("VALIGN", (0, 0), (-1, -1), "BOTTOM")]), Spacer(1, 4))
-
-
-def _sign_line(w: Writer, msgids: Sequence[str]) -> None:
-    """'登记人（签字）：______  日期：　　年　　月　　日' to fill in by hand."""
-    share = w.layout.frame_width / len(msgids)
-    gap = 18
-    row: list[object] = []
-    widths: list[float] = []
-    lines = []
-    for column, msgid in enumerate(msgids):
-        label = w.labelled(msgid, "", stacked=True)
-        label_width = min(max(text_width(line, _NOTE) for line in label.split("\n")) + 4, share * 0.7)
-        if msgid == DATE and w.language != "en":
-            row += [_lines(label, _NOTE, label_width), para(_BLANK_DATE, _NOTE), ""]
-        else:
-            row += [_lines(label, _NOTE, label_width), "", ""]
-            lines.append(("LINEBELOW", (3 * column + 1, 0), (3 * column + 1, 0), 0.6, colors.black))
-        widths += [label_width, share - label_width - gap, gap]
-    w.add(Spacer(1, 18), _plain_table([row], widths, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *lines]))
-
-
-# Where a date is written by hand on Chinese forms; no-break spaces, which a Paragraph does not collapse.
-_BLANK_DATE = "\xa0" * 10 + "年" + "\xa0" * 6 + "月" + "\xa0" * 6 + "日"
-
-
-def _keep(w: Writer, start: int) -> None:
-    """What was added from `start` on stays on one page."""
-    block: list[Flowable] = [f for f in w.story[start:] if not isinstance(f, CondPageBreak)]
-    del w.story[start:]
-    w.add(KeepTogether(block))
-
-
-def _plain_table(data: list, widths: Sequence[float], commands: list[tuple]) -> Table:
-    # Empty cells take the table's font: left at ReportLab's default it would put a non-embedded Helvetica in.
-    style = [("FONT", (0, 0), (-1, -1), fonts.SERIF, CELL.fontSize, CELL.leading),
-             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), *commands]
-    return Table(data, colWidths=list(widths), style=TableStyle(style), hAlign="LEFT")
-
 
 # --- the statistics of a period ---------------------------------------------------------------------------
 
@@ -1004,9 +864,9 @@ def statistics_spec(bureau: Bureau, stats: Statistics, language: str, issued: da
 def _write_statistics(w: Writer, s: Statistics, issued: date) -> None:
     w.title_block(STATISTICS_TITLE)
     # Portrait: in a bilingual report each language has a line of its own.
-    period = "\n".join(w.texts(PERIOD, start=_date_in(s.start), end=_date_in(s.end)))
-    _two_ends(w, period, "\n".join(w.texts(AS_OF, date=_date_in(issued))))
-    _report_heading(w, 1, SECTION_OVERALL)
+    period = "\n".join(w.texts(PERIOD, start=date_in(s.start), end=date_in(s.end)))
+    w.two_ends(period, "\n".join(w.texts(AS_OF, date=date_in(issued))))
+    w.numbered_heading(1, SECTION_OVERALL)
     _headline(w, s)
     if not s.total:
         w.paragraph(LEDGER_EMPTY)
@@ -1025,24 +885,14 @@ def _write_statistics(w: Writer, s: Statistics, issued: date) -> None:
                     (SECTION_BY_MONTH, MONTH, _months(w, s), True)]
         for index, (heading, header, rows, totals) in enumerate(sections, 2):
             start = len(w.story)
-            _report_heading(w, index, heading)
+            w.numbered_heading(index, heading)
             _count_table(w, s, header, rows, totals)
             if not totals:
                 w.add(*(para(line, _FORM_NOTE) for line in w.texts(POLLUTION_NOTE)))
             if len(rows) <= _SHORT_TABLE:  # a short table goes to the next page whole, with its heading
-                _keep(w, start)
+                w.keep(start)
     # The report is dated (as of): the two sign, without a date blank, which a portrait line has no room for.
-    _sign_line(w, [PREPARED_BY, REVIEWED_BY])
-
-
-def _report_heading(w: Writer, index: int, msgid: str) -> None:
-    """'一、总体情况' / '1. Overall figures', the report's section headings."""
-    def one(language: str) -> str:
-        label = gettext_for(language, msgid)
-        return f"{index}. {label}" if language == "en" else f"{_chinese_numeral(index)}、{label}"
-
-    w.add(CondPageBreak(45 * mm), *(para(line, HEADING if i == 0 else HEADING_SECOND)
-                                    for i, line in enumerate(in_each(w.language, one))))
+    w.sign_line([PREPARED_BY, REVIEWED_BY])
 
 
 def _headline(w: Writer, s: Statistics) -> None:
@@ -1051,10 +901,10 @@ def _headline(w: Writer, s: Statistics) -> None:
     large type, and what the figure is made of."""
     def rate(part: int, whole: int) -> str:
         value = s.rate(part, whole)
-        return _NO_RATE if value is None else _percent(w, value)
+        return _NO_RATE if value is None else w.percent(value)
 
     satisfaction = s.rate(s.satisfied, s.followed_up)
-    target = _percent(w, s.satisfaction_target)
+    target = w.percent(s.satisfaction_target)
     verdict = TARGET_ONLY if satisfaction is None else \
         TARGET_MET if satisfaction >= s.satisfaction_target else TARGET_MISSED
     first = [
@@ -1082,7 +932,7 @@ def _headline(w: Writer, s: Statistics) -> None:
         for n, (msgid, figure, details) in enumerate(tiles):
             left, right = n * span, (n + 1) * span - 1
             tile = span * width - 2 * _PAD
-            data[top][left] = _lines(w.label(msgid, stacked=True), _TILE_LABEL, tile, "center")
+            data[top][left] = cell_lines(w.label(msgid, stacked=True), _TILE_LABEL, tile, "center")
             data[top + 1][left] = para(figure, _TILE_FIGURE)
             style += [("SPAN", (left, top), (right, top)), ("BACKGROUND", (left, top), (right, top), _SHADE),
                       ("LINEBELOW", (left, top), (right, top), 0.5, colors.black),
@@ -1093,7 +943,7 @@ def _headline(w: Writer, s: Statistics) -> None:
                           ("VALIGN", (left, top + 2), (right, top + 2), "TOP")]
             else:  # the figure alone, in the middle of its tile
                 style.append(("SPAN", (left, top + 1), (right, top + 2)))
-    table = _plain_table(data, [width] * columns, style)
+    table = plain_table(data, [width] * columns, style)
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), _PAD), ("RIGHTPADDING", (0, 0), (-1, -1), _PAD)]))
     w.add(KeepTogether([table]), Spacer(1, 6))
 
@@ -1103,19 +953,19 @@ def _count_table(w: Writer, s: Statistics, header: str, rows: Sequence[tuple[str
     frame = w.layout.frame_width
     widths = [frame * 0.6, frame * 0.2, frame * 0.2]
     heads = [(header, "left"), (COUNT, "right"), (SHARE, "right")]
-    data: list[list[object]] = [[_lines(w.label(msgid, stacked=True), CELL_HEAD, width, align)
+    data: list[list[object]] = [[cell_lines(w.label(msgid, stacked=True), CELL_HEAD, width, align)
                                  for (msgid, align), width in zip(heads, widths)]]
     body = [(label, count) for label, count in rows]
     if totals:
         body.append((w.label(TOTAL), sum(count for _label, count in rows)))
     for label, count in body:
         share = s.rate(count, s.total)
-        data.append([_lines(label, CELL, widths[0]), cell(w.value(count), CELL, widths[1], "right"),
-                     cell(_NO_RATE if share is None else _percent(w, share), CELL, widths[2], "right")])
+        data.append([cell_lines(label, CELL, widths[0]), cell(w.value(count), CELL, widths[1], "right"),
+                     cell(_NO_RATE if share is None else w.percent(share), CELL, widths[2], "right")])
     style: list[tuple] = [("BACKGROUND", (0, 0), (-1, 0), _SHADE)]
     if totals:
         style += [("BACKGROUND", (0, -1), (-1, -1), _TOTAL_SHADE), ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black)]
-    w.add(_grid_table(data, widths, style, repeat_header=True), Spacer(1, 4))
+    w.add(grid_table(data, widths, style, repeat_header=True), Spacer(1, 4))
 
 
 def _by_count(counts: dict[str, int], order: Sequence[str]) -> list[tuple[str, int]]:
@@ -1126,27 +976,7 @@ def _by_count(counts: dict[str, int], order: Sequence[str]) -> list[tuple[str, i
 
 def _months(w: Writer, s: Statistics) -> list[tuple[str, int]]:
     """Every month of the period in order, those without complaints too: '2026年1月', 'January 2026'."""
-    keys: list[str] = []
-    year, month = s.start.year, s.start.month
-    while (year, month) <= (s.end.year, s.end.month):
-        keys.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    keys += sorted(key for key in s.by_month if key not in keys)
-    return [(_month_label(w, key), s.by_month.get(key, 0)) for key in keys]
-
-
-def _month_label(w: Writer, key: str) -> str:
-    try:
-        first = date(int(key[:4]), int(key[5:7]), 1)
-    except ValueError:
-        return key
-    if w.language == "en":
-        return format_date(first, "MMMM y", "en")
-    return format_date(first, "y年M月", "zh_CN")
-
-
-def _percent(w: Writer, value: float) -> str:
-    return format_percent(value, "en" if w.language == "en" else "zh_CN")
+    return [(w.month_label(key), s.by_month.get(key, 0)) for key in month_keys(s.start, s.end, s.by_month)]
 
 
 _TOTAL_SHADE = colors.HexColor("#f4f4f4")

@@ -15,6 +15,7 @@ from itertools import zip_longest
 from typing import BinaryIO
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -35,10 +36,22 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _paragraph_module
 
+from envdesk.domain.deadlines import Unit
 from envdesk.domain.progress import Progress
 from envdesk.domain.reference import Bureau
-from envdesk.i18n import DOCUMENT_LANGUAGES, N_, bilingual, format_date, format_datetime, format_number, gettext_for
+from envdesk.i18n import (
+    DOCUMENT_LANGUAGES,
+    N_,
+    bilingual,
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    gettext_for,
+    translations,
+)
 from envdesk.reports import fonts
 
 CREATOR = "EnvDesk"
@@ -53,6 +66,7 @@ _TITLE = N_("Title")
 _YES = N_("Yes")
 _NO = N_("No")
 _DOCUMENTS = N_("{count} documents")
+_SAME_DAY = N_("Same day")
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -114,9 +128,25 @@ CELL_HEAD = _style("cell-head", fonts.HEI, 10.5, 14, alignment=TA_CENTER)
 SIGN = _style("sign", fonts.SONG, 12, 17)
 CLOSING = _style("closing", fonts.SONG, 12, 22, alignment=TA_CENTER)
 FOOTER = _style("footer", fonts.SONG, 10.5, 14, alignment=TA_CENTER)
+# A letter's addressee line, and what the addressee (or the bureau) wrote, set in from the margin.
+ADDRESSEE = ParagraphStyle("addressee", parent=BODY, firstLineIndent=0, spaceBefore=4, spaceAfter=4)
+QUOTE = ParagraphStyle("quote", parent=BODY, firstLineIndent=0, leftIndent=24, rightIndent=12, fontSize=11.5,
+                       leading=19, textColor=colors.HexColor("#222222"), spaceAfter=4)
+# Lines around a form or a report: its number and date at both ends, lines to sign on.
+NOTE = ParagraphStyle("note", parent=SIGN, fontSize=11, leading=16)
+NOTE_RIGHT = ParagraphStyle("note-right", parent=NOTE, alignment=TA_RIGHT)
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _PAD = 4  # table cell padding, points
+
+
+# ReportLab's CJK line breaking keeps a character that may not start a line (。、」）…) at the end of the line
+# above, squeezed in; but its list (reportlab.lib.textsplit.CANNOT_START_LINE) lacks the full-width comma,
+# semicolon, colon, question and exclamation marks and the closing marks Chinese text is full of, so a line could
+# start with '，'. Both copies of the list are extended: the one-run line splitter's and the Paragraph module's.
+_CANNOT_START = "，；：？！》〉』”’…"
+for _module in (_textsplit, _paragraph_module):
+    _module.ALL_CANNOT_START += "".join(mark for mark in _CANNOT_START if mark not in _module.ALL_CANNOT_START)
 
 
 @lru_cache(maxsize=None)
@@ -172,6 +202,16 @@ def cell(value: object, style: ParagraphStyle, width: float, align: str = "left"
         if natural <= width - 2 * _PAD:
             return _Line(runs, natural, style, _ALIGN[align])
     return para(plain, style, align)
+
+
+def cell_lines(value: object, style: ParagraphStyle, width: float, align: str = "left") -> object:
+    """A cell's text: a line that fits is drawn directly, and each line of a longer text is a paragraph of its
+    own, so that an English line under a Chinese one keeps its words whole when it wraps."""
+    plain = "" if value is None else str(value)
+    lines = plain.replace("\r\n", "\n").split("\n")
+    if len(lines) == 1:
+        return cell(plain, style, width, align)
+    return [cell(line, style, width, align) for line in lines]
 
 
 class _Line(Flowable):
@@ -253,6 +293,60 @@ def _blank_date(language: str) -> str:
     if language == "en":
         return re.sub(r"\d+", lambda m: "_" * (len(m.group()) + 2), format_date(date(2000, 11, 22), "short", "en"))
     return re.sub(r"\d+", lambda m: "\u3000" * len(m.group()), format_date(date(2000, 11, 22), "long", "zh_CN"))
+
+
+# Where a date is written by hand on Chinese forms; no-break spaces, which a Paragraph does not collapse.
+BLANK_DATE = "\xa0" * 10 + "年" + "\xa0" * 6 + "月" + "\xa0" * 6 + "日"
+
+
+def amount(unit: object, count: int, language: str) -> str:
+    """'60 个自然日' / '60 calendar days' — the same messages as Rule.describe(); a limit of 0 is 'same day'."""
+    if count == 0:
+        return gettext_for(language, _SAME_DAY)
+    catalog = translations(language)
+    if unit == Unit.WORKING_DAYS:  # a Unit or its stored value
+        message = catalog.ngettext("{count} working day", "{count} working days", count)
+        source = "{count} working day" if count == 1 else "{count} working days"
+    else:
+        message = catalog.ngettext("{count} calendar day", "{count} calendar days", count)
+        source = "{count} calendar day" if count == 1 else "{count} calendar days"
+    return fill(message, source, {"count": str(count)})
+
+
+def amount_in(unit: object, count: int) -> Callable[[str], str]:
+    """A time limit as a field of a catalog message, in each document language."""
+    return lambda language: amount(unit, count, language)
+
+
+def date_in(value: date) -> Callable[[str], str]:
+    """A date as a field of a catalog message: 2026年3月2日, 2 March 2026."""
+    return lambda language: format_date(value, "long", language)
+
+
+def catalog_in(msgid: str) -> Callable[[str], str]:
+    """A catalog text (or an administrator's own wording, which no catalog knows and so prints as typed) as a
+    field of a catalog message, in each document language."""
+    return lambda language: gettext_for(language, msgid)
+
+
+def chinese_numeral(number: int) -> str:
+    """一, 二 … 十, 十一 … 九十九: how Chinese documents number their headings and items."""
+    digits = "〇一二三四五六七八九"
+    if number < 10:
+        return digits[number]
+    tens, ones = divmod(number, 10)
+    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"
+
+
+def month_keys(start: date, end: date, counts: dict[str, int]) -> list[str]:
+    """Every month of a period in order as "2026-03", then any other key of `counts` (months without a
+    count are listed too: a report by month shows the empty ones)."""
+    keys: list[str] = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys + sorted(key for key in counts if key not in keys)
 
 
 # --- blocks -------------------------------------------------------------------------------------
@@ -450,6 +544,90 @@ class Writer:
         del self.story[self._last_block:]
         self.add(KeepTogether([*last, Spacer(1, 10 * mm), table]))
 
+    def sentences(self, sentences: Sequence[tuple[str, dict[str, Field]]]) -> list[Flowable]:
+        """Catalog sentences run together into one paragraph in each language, as paragraph() prints one;
+        returned, not added, so that a caller can make one block of several."""
+        def one(language: str) -> str:
+            result = ""
+            for msgid, fields in sentences:
+                part = fill(gettext_for(language, msgid), msgid,
+                            {k: v(language) if callable(v) else v for k, v in fields.items()})
+                # Chinese sentences run on; after a Western full stop (an untranslated message too) comes a space.
+                result += part if not result or ord(result[-1]) >= 0x2E80 else f" {part}"
+            return result
+
+        first = BODY_EN if self.language == "en" else BODY
+        return [para(line, first if i == 0 else BODY_SECOND) for i, line in enumerate(in_each(self.language, one))]
+
+    def numbered_heading(self, index: int, msgid: str) -> None:
+        """'一、总体情况' / '1. Overall figures': a report's numbered section heading."""
+        def one(language: str) -> str:
+            label = gettext_for(language, msgid)
+            return f"{index}. {label}" if language == "en" else f"{chinese_numeral(index)}、{label}"
+
+        self.add(CondPageBreak(_HEADING_ROOM), *(para(line, HEADING if i == 0 else HEADING_SECOND)
+                                                 for i, line in enumerate(in_each(self.language, one))))
+
+    def two_ends(self, left: str, right: str) -> None:
+        """One line with text at both ends: '信访编号：XF-2026-0001        打印日期：2026年3月2日'."""
+        width = self.layout.frame_width
+        self.add(plain_table([[para(left, NOTE), para(right, NOTE_RIGHT)]], [width * 0.6, width * 0.4],
+                             [("VALIGN", (0, 0), (-1, -1), "BOTTOM")]), Spacer(1, 4))
+
+    def sign_line(self, msgids: Sequence[str]) -> None:
+        """'登记人（签字）：______  日期：　　年　　月　　日' to fill in by hand; labels are N_-marked msgids."""
+        share = self.layout.frame_width / len(msgids)
+        gap = 18
+        row: list[object] = []
+        widths: list[float] = []
+        rules = []
+        for column, msgid in enumerate(msgids):
+            label = self.labelled(msgid, "", stacked=True)
+            label_width = min(max(text_width(line, NOTE) for line in label.split("\n")) + 4, share * 0.7)
+            if msgid == _DATE and self.language != "en":
+                row += [cell_lines(label, NOTE, label_width), para(BLANK_DATE, NOTE), ""]
+            else:
+                row += [cell_lines(label, NOTE, label_width), "", ""]
+                rules.append(("LINEBELOW", (3 * column + 1, 0), (3 * column + 1, 0), 0.6, colors.black))
+            widths += [label_width, share - label_width - gap, gap]
+        self.add(Spacer(1, 18), plain_table([row], widths, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *rules]))
+
+    def keep(self, start: int) -> None:
+        """What was added from `start` (an index into the story) on stays on one page."""
+        block: list[Flowable] = []
+        for flowable in self.story[start:]:
+            if isinstance(flowable, KeepTogether):
+                # A kept block inside another is opened up: ReportLab's KeepTogether reports an endless height
+                # to force a split, so the outer block would never fit anywhere.
+                block.extend(f for f in flowable._content if not isinstance(f, CondPageBreak))
+            elif not isinstance(flowable, CondPageBreak):
+                block.append(flowable)
+        del self.story[start:]
+        self.add(KeepTogether(block))
+
+    def short_date(self, value: date) -> str:
+        """2026/3/2, 02/03/2026: short dates leave the room to the columns of a ledger that need it."""
+        return format_date(value, "short", "en" if self.language == "en" else "zh_CN")
+
+    def date_width(self, style: ParagraphStyle) -> float:
+        """How wide a column of short dates in `style` must be, padding included."""
+        return max(text_width(self.short_date(date(2026, 12, 28)), style),
+                   text_width(self.short_date(date(2026, 9, 30)), style)) + 2 * _PAD + 1
+
+    def percent(self, value: float) -> str:
+        """A share as printed: 85.0%, in the document's locale (Chinese when bilingual)."""
+        return format_percent(value, "en" if self.language == "en" else "zh_CN")
+
+    def month_label(self, key: str) -> str:
+        """A month key ("2026-03") as '2026年3月' or 'March 2026'; an unreadable key as it is."""
+        try:
+            first = date(int(key[:4]), int(key[5:7]), 1)
+        except ValueError:
+            return key
+        if self.language == "en":
+            return format_date(first, "MMMM y", "en")
+        return format_date(first, "y年M月", "zh_CN")
+
 
 _SHADE = colors.HexColor("#e8e8e8")
 _HEADING_ROOM = 45 * mm  # a heading, its second language and a few lines or rows of what follows
@@ -468,6 +646,47 @@ def _table(data: list, widths: Sequence[float], commands: list[tuple], *, repeat
     kind = LongTable if repeat_header else Table
     return kind(data, colWidths=list(widths), style=TableStyle(style), repeatRows=1 if repeat_header else 0,
                 hAlign=align)
+
+
+def grid_table(data: list, widths: Sequence[float], commands: Sequence[tuple] = (), *,
+               repeat_header: bool = False) -> Table:
+    """A ruled table of prepared cells (see cell_lines); with `repeat_header` the first row repeats on every page."""
+    return _table(data, widths, _grid_style() + list(commands), repeat_header=repeat_header)
+
+
+def fit_widths(frame: float, columns: Sequence[tuple[str, float, float, bool]], rows: Sequence[Sequence[str]],
+               fill: int, style: ParagraphStyle, head_style: ParagraphStyle, fill_share: float = 0.15,
+               head_lines: int = 1) -> list[float]:
+    """The widths of a ledger's columns: each as wide as its longest line (and its header's longest word),
+    within its bounds; column `fill` takes what is left, at least `fill_share` of `frame`, and when that is
+    too little the columns that may wrap give up room first. `columns` are (header as printed, low, high,
+    may wrap); `rows` the cells as printed, lines separated by newlines. A Chinese header line may wrap onto
+    `head_lines` lines (it may break between any two characters; an English one only between words)."""
+    widths: list[float] = []
+    lows: list[float] = []
+    for column, (header, low, high, _wraps) in enumerate(columns):
+        words = [text_width(word, head_style) if line.isascii() else text_width(word, head_style) / head_lines
+                 for line in header.split("\n") for word in (line.split() if line.isascii() else [line])]
+        head = max(words) + 2 * _PAD + 1
+        longest = max((text_width(line, style) + 2 * _PAD + 1 for row in rows for line in row[column].split("\n")),
+                      default=low)
+        lows.append(max(low, head))
+        widths.append(max(min(longest, high), lows[-1]))
+    room = frame * (1 - fill_share) - (sum(widths) - widths[fill])
+    if room < 0:
+        slack = [(widths[i] - lows[i]) if columns[i][3] else 0 for i in range(len(columns))]
+        cut = min(-room, sum(slack))
+        widths = [width - cut * share / sum(slack) if sum(slack) else width for width, share in zip(widths, slack)]
+    widths[fill] = frame - (sum(widths) - widths[fill])
+    return widths
+
+
+def plain_table(data: list, widths: Sequence[float], commands: Sequence[tuple] = ()) -> Table:
+    """A table without rules or side padding, to place things side by side."""
+    # Empty cells take the table's font: left at ReportLab's default it would put a non-embedded Helvetica in.
+    style = [("FONT", (0, 0), (-1, -1), fonts.SERIF, CELL.fontSize, CELL.leading),
+             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), *commands]
+    return Table(data, colWidths=list(widths), style=TableStyle(style), hAlign="LEFT")
 
 
 def _grid_style() -> list[tuple]:
@@ -536,6 +755,42 @@ def _fitting_prefix(value: str, style: ParagraphStyle, width: float, height: flo
     if value[low - 1:low + 1].isascii() and value[low - 1:low + 1].isalnum() and space > 0:
         return space + 1
     return low
+
+
+class TableAndFooter(Flowable):
+    """A long table and what must stand under its last rows on the same page (a ledger's lines to sign on):
+    when the footer does not fit under the table's end, the table's last `last_rows` rows (say the last entry
+    and the totals) go on to the next page with it, under the repeated header, instead of the footer standing
+    there alone. Never drawn itself: like KeepTogether it always asks to be split, into the table (or its first
+    part) and the footer."""
+
+    def __init__(self, table: Table, footer: Sequence[Flowable], last_rows: int = 1) -> None:
+        super().__init__()
+        self.table = table
+        self.footer = list(footer)
+        self.last_rows = last_rows
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0xFFFFFF  # forces a split, as KeepTogether does
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        _, table = self.table.wrapOn(self.canv, availWidth, availHeight)
+        footer = sum(f.wrapOn(self.canv, availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                     for f in self.footer)
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        if table + footer <= availHeight:
+            return [self.table, *self.footer]
+        rows = self.table._rowHeights  # as wrap() measured them
+        if len(rows) <= self.table.repeatRows + self.last_rows:
+            # Only the last rows are left: they go to the next page with the footer (an empty list moves it
+            # there), unless this is a new page already, where they and the footer go as far as they must.
+            return [self.table, *self.footer] if at_top else []
+        # The table runs over the page, or it fits but its footer does not: then all but its last rows here.
+        carried = table - sum(rows[-self.last_rows:]) + 0.001
+        parts = self.table.splitOn(self.canv, availWidth, min(availHeight, carried))
+        if len(parts) < 2:  # not even a row fits here: on to the next page
+            return [self.table, *self.footer] if at_top else []
+        return [parts[0], TableAndFooter(parts[1], self.footer, self.last_rows)]
 
 
 class _Rule(Flowable):

@@ -78,3 +78,42 @@ def complaints_ledger(ws: Workspace, f, language: str) -> DocumentSpec:
     end = f.received_to or (rows[-1].received_date if rows else date.today())
     title = N_("Key-case ledger") if f.key_case else None
     return documents.ledger_spec(reference.get_bureau(ws), rows, start, end, language, date.today(), title)
+
+
+def approval_document(ws: Workspace, case_id: int, which: str, language: str,
+                      pause_id: int | None = None) -> DocumentSpec:
+    """A notice to the applicant: of acceptance, the one-time notification of missing materials, or that the
+    clocks are paused (the last pause unless `pause_id` names one)."""
+    from envdesk.app import approvals
+    from envdesk.reports import approvals as documents
+
+    case = approvals.get_case(ws, case_id)
+    bureau = reference.get_bureau(ws)
+    try:
+        if which == "acceptance":
+            return documents.acceptance_notice_spec(bureau, case, language, date.today())
+        if which == "missing_materials":
+            return documents.missing_materials_spec(bureau, case, language, date.today())
+        return documents.pause_notice_spec(bureau, case, language, date.today(), pause_id=pause_id)
+    except ValueError as error:  # the case has not reached that step: say so in the user's words
+        raise AppError(str(error)) from None
+
+
+def approvals_ledger(ws: Workspace, start: date, end: date, language: str, key_only: bool = False) -> DocumentSpec:
+    """The ledger of the cases that entered the register in a period."""
+    from envdesk.app import approvals
+    from envdesk.reports import approvals as documents
+
+    cases = approvals.ledger(ws, start, end, key_only)
+    if len(cases) > LEDGER_LIMIT:
+        raise AppError(_("The ledger would list {count} cases; narrow the period or choose key projects only, to "
+                         "at most {limit}.").format(count=len(cases), limit=LEDGER_LIMIT))
+    return documents.approvals_ledger_spec(reference.get_bureau(ws), cases, start, end, language, date.today(),
+                                           key_only=key_only)
+
+
+def approvals_summary(ws: Workspace, summary, language: str) -> DocumentSpec:
+    """The leader's summary, as computed in the summary window."""
+    from envdesk.reports import approvals as documents
+
+    return documents.approvals_summary_spec(reference.get_bureau(ws), summary, language, date.today())

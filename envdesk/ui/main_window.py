@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
             from envdesk.ui.complaints.tab import ComplaintsTab
 
             return ComplaintsTab(self.ws)
+        if key == "approvals":
+            from envdesk.ui.approvals.tab import ApprovalsTab
+
+            return ApprovalsTab(self.ws)
         title, summary = PLANNED[key]
         return PlaceholderTab(self.ws, key, title, summary)
 

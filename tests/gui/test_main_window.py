@@ -37,8 +37,8 @@ def test_five_tabs_and_the_overview_first(window):
 def test_placeholders_say_what_is_coming(window):
     from PySide6.QtWidgets import QLabel
 
-    text = window.tab("approvals").findChild(QLabel, "placeholder_body").text()
-    assert "not available in this version" in text and "promised clocks" in text
+    text = window.tab("responsibility").findChild(QLabel, "placeholder_body").text()
+    assert "not available in this version" in text and "responsibility letters" in text
 
 
 def test_language_switch_retranslates_without_restart(window, qtbot):

@@ -50,9 +50,6 @@ PLANNED = {
     "complaints": (N_("Complaints"),
                    N_("complaints from every channel with their statutory clocks, confidential complainant "
                       "identity, follow-up visits and satisfaction.")),
-    "approvals": (N_("Approvals"),
-                  N_("EIA approvals with statutory and promised clocks, pauses, one-time notification "
-                     "of missing materials and the leader's summary.")),
     "responsibility": (N_("Responsibility matrix"),
                        N_("campaign and year plans decomposed into tasks, weekly progress and the "
                           "responsibility letters for wet signature.")),

@@ -794,15 +794,14 @@ def test_refresh_due_dates_after_a_limit_change(o_any):
     done = followed(o, "satisfied")
     settings_app.set_value(o.ws, "complaints/acceptance/limit", 3)
     settings_app.set_value(o.ws, "complaints/handling/limit", 10)
-    rows = {r.id: r for r in complaints.list_complaints(o.ws, today=TODAY)}
-    assert rows[waiting.id].due == date(2026, 6, 25)  # the stored due date: not yet recomputed
-    assert complaints.refresh_due_dates(o.ws, today=TODAY) == 2  # open, still running complaints only
+    # Saving a limit recomputes the stored due dates of open complaints at once.
     rows = {r.id: r for r in complaints.list_complaints(o.ws, today=TODAY)}
     assert rows[waiting.id].due == date(2026, 6, 15)   # 10 June + 3 = Saturday 13 → Monday 15
     assert rows[handling.id].due == date(2026, 6, 11)  # 1 June + 10 days
     assert _overdue_ids(o, date(2026, 6, 16)) == {waiting.id, handling.id}
     with o.ws.reading() as session:
         assert session.get(ComplaintRow, done.id).handling_due == date(2026, 5, 6)  # a closed case keeps its own
+    assert complaints.refresh_due_dates(o.ws, today=TODAY) == 2  # open, still running complaints only
 
 
 def _overdue_ids(o, today):

@@ -1,0 +1,105 @@
+"""Spreadsheet columns of the approvals register (环评审批台账), as approval units keep the ledger in Excel.
+
+The columns follow the MEE basic information sheet of a construction project, then the application and its
+stages. Import reads everything up to 撤回日期 Withdrawn; the export adds the stored clocks (法定期限 Statutory due,
+承诺期限 Promised due), the status and the working days used, which an import of the same file recognises and
+ignores (they follow from the dates and the limits in force). Labels (document type, track, nature, decision,
+pauses) are checked by the use case (`envdesk.app.approvals_exchange.import_approvals`), so that every problem of a
+row is reported at once.
+"""
+
+from __future__ import annotations
+
+from envdesk.exchange.layout import Column, ColumnType, Layout
+
+APPROVALS = Layout(
+    (
+        Column("number", "编号", "No.", aliases=("受理编号", "受理号", "审批编号", "案卷号", "Number", "No",
+                                               "Case No.", "Case number"), width=16),
+        Column("name", "项目名称", "Project", aliases=("建设项目名称", "项目", "Project name", "Name of project"),
+               required=True, width=36),
+        Column("project_code", "项目代码", "Investment project code",
+               aliases=("投资项目代码", "项目统一代码", "投资项目统一代码", "投资项目统一项目代码", "Project code"),
+               width=26),
+        Column("builder", "建设单位", "Builder", aliases=("建设单位名称", "申请单位", "项目单位", "Applicant",
+                                                      "Construction unit", "Developer"),
+               required=True, width=30),
+        Column("credit_code", "统一社会信用代码", "Credit code",
+               aliases=("信用代码", "社会信用代码", "建设单位统一社会信用代码", "Unified social credit code", "USCC"),
+               width=22),
+        Column("contact_person", "联系人", "Contact person", aliases=("建设单位联系人", "项目联系人", "Contact")),
+        Column("contact_phone", "联系电话", "Contact phone", aliases=("电话", "联系方式", "Phone", "Telephone")),
+        Column("location", "建设地点", "Location", aliases=("项目地点", "建设地址", "项目地址", "Site",
+                                                       "Project location")),
+        Column("town", "乡镇", "Town", aliases=("所属乡镇", "乡镇（街道）", "乡镇街道", "所在乡镇", "属地")),
+        Column("nature", "建设性质", "Nature", aliases=("项目性质", "Nature of construction",
+                                                    "Construction type")),
+        Column("content_scale", "建设内容及规模", "Content and scale",
+               aliases=("建设内容", "建设规模", "主要建设内容", "建设内容和规模", "Construction content and scale"),
+               width=40),
+        Column("category", "环评类别", "EIA category",
+               aliases=("项目类别", "环评行业类别", "建设项目行业类别", "名录类别", "分类管理名录类别", "行业类别",
+                        "Category", "Directory item"),
+               width=24),
+        Column("industry_code", "行业代码", "Industry code",
+               aliases=("国民经济行业代码", "国民经济行业类别代码", "国民经济行业分类代码", "国民经济行业类别")),
+        Column("total_investment", "总投资（万元）", "Total investment",
+               aliases=("总投资", "项目总投资", "项目总投资（万元）", "Total investment (10,000 yuan)"),
+               type=ColumnType.DECIMAL),
+        Column("env_investment", "环保投资（万元）", "Environmental investment",
+               aliases=("环保投资", "Environmental investment (10,000 yuan)", "Env. investment"),
+               type=ColumnType.DECIMAL),
+        Column("sensitive_area", "涉及环境敏感区", "Sensitive area",
+               aliases=("是否涉及环境敏感区", "环境敏感区", "Environmentally sensitive area"), type=ColumnType.BOOLEAN),
+        Column("planned_start", "计划开工日期", "Planned start", aliases=("预计开工日期", "拟开工日期", "计划开工时间",
+                                                                     "预计开工时间"),
+               type=ColumnType.DATE),
+        Column("key_project", "重点项目", "Key project", aliases=("是否重点项目", "重大项目", "Key"),
+               type=ColumnType.BOOLEAN),
+        Column("preparing_institution", "环评单位", "Preparing institution",
+               aliases=("环评编制单位", "编制单位", "评价单位", "环评机构", "EIA consultant"), width=24),
+        Column("document_type", "文件类型", "Document type",
+               aliases=("环评文件类型", "环评文件类别", "文件类别", "环评类型", "EIA document"), required=True),
+        Column("track", "审批通道", "Track", aliases=("审批方式", "审批模式", "办理方式", "通道", "Approval track")),
+        Column("level", "审批级别", "Approval level", aliases=("审批权限", "审批层级", "Level")),
+        Column("early_involvement", "提前介入日期", "Early involvement",
+               aliases=("提前介入", "介入日期", "Early involvement on"), type=ColumnType.DATE),
+        Column("received", "收到日期", "Received", aliases=("收件日期", "申请日期", "报送日期", "收文日期", "Date received",
+                                                       "Received on", "Submitted"),
+               type=ColumnType.DATE),
+        Column("notified", "补正告知日期", "Materials requested",
+               aliases=("一次性告知日期", "补正通知日期", "告知日期", "Missing materials requested", "One-time notification"),
+               type=ColumnType.DATE),
+        Column("accepted", "受理日期", "Accepted", aliases=("受理时间", "Accepted on", "Date accepted"),
+               type=ColumnType.DATE),
+        # "专家评审 2026-09-28~2026-10-09", several in one cell; the last may be open ("公示 2026-10-12~").
+        Column("pauses", "暂停计时", "Pauses", aliases=("计时暂停", "暂停", "不计时段", "Clock pauses", "Paused"),
+               type=ColumnType.LIST, width=34),
+        Column("decided", "审批日期", "Decided", aliases=("批复日期", "审批时间", "批复时间", "办结日期", "审批完成日期",
+                                                      "备案日期", "Decision date", "Decided on", "Date decided"),
+               type=ColumnType.DATE),
+        Column("decision", "审批结论", "Decision", aliases=("审批结果", "审批意见", "批复结论", "Outcome", "Result")),
+        Column("approval_no", "批复文号", "Approval No.", aliases=("审批文号", "批复文件号", "批文号", "批准文号", "文号",
+                                                             "备案号", "Document No.", "Approval number"),
+               width=22),
+        Column("withdrawn", "撤回日期", "Withdrawn", aliases=("撤件日期", "撤回时间", "Withdrawn on", "Date withdrawn"),
+               type=ColumnType.DATE),
+        # Export only: the clocks as stored, the status and the working days used; ignored on import.
+        Column("statutory_due", "法定期限", "Statutory due", aliases=("法定办结期限", "法定时限", "法定办结时限"),
+               type=ColumnType.DATE),
+        Column("promised_due", "承诺期限", "Promised due", aliases=("承诺办结期限", "承诺时限", "承诺办结时限"),
+               type=ColumnType.DATE),
+        Column("status", "状态", "Status", aliases=("办理状态", "审批状态")),
+        Column("working_days", "用时（工作日）", "Working days used", aliases=("用时", "审批用时", "实际用时",
+                                                                         "Working days"),
+               type=ColumnType.INTEGER),
+    ),
+    title_zh="建设项目环评审批台账", title_en="EIA approvals ledger",
+)
+
+# What an import reads; the other columns of APPROVALS are written on export only.
+IMPORTED = ("number", "name", "project_code", "builder", "credit_code", "contact_person", "contact_phone",
+            "location", "town", "nature", "content_scale", "category", "industry_code", "total_investment",
+            "env_investment", "sensitive_area", "planned_start", "key_project", "preparing_institution",
+            "document_type", "track", "level", "early_involvement", "received", "notified", "accepted", "pauses",
+            "decided", "decision", "approval_no", "withdrawn")
