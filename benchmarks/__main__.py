@@ -69,6 +69,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="envdesk-bench-") as tmp:
         results.update(bench_approvals.run(Path(tmp)))
+    from benchmarks import bench_letters
+
+    results.update(bench_letters.run(500, 3))
     from benchmarks import bench_exchange
 
     results.update(bench_exchange.main(10_000, 3))

@@ -75,10 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("register", choices=sorted(EXCHANGE_REGISTERS), metavar="REGISTER",
                            help=_("one of: {choices}").format(choices=", ".join(sorted(EXCHANGE_REGISTERS))))
     importing.add_argument("file", type=Path)
+    importing.add_argument("--plan", metavar="TITLE",
+                           help=_("for tasks: the plan the tasks belong to (created when no plan has this title)"))
+    importing.add_argument("--create-missing", action="store_true",
+                           help=_("for tasks: add departments and people the register does not know yet, instead of "
+                                  "reporting them"))
     exporting = commands.add_parser("export", parents=[common], help=_("export a register to .xlsx or .csv"))
     exporting.add_argument("register", choices=sorted(EXCHANGE_REGISTERS), metavar="REGISTER",
                            help=_("one of: {choices}").format(choices=", ".join(sorted(EXCHANGE_REGISTERS))))
     exporting.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    exporting.add_argument("--plan", metavar="TITLE", help=_("for tasks: the plan whose task table is exported"))
     exporting.add_argument("--year", type=int, default=None, help=_("for twinning: the year (default: this year); for approvals: "
                                                                        "received that year (default: every year)"))
     exporting.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD", help=_("for complaints: received from"))
@@ -117,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
                                  "number, e.g. SP-2026-0001, or its id"))
     printing.add_argument("--key-projects", action="store_true",
                           help=_("for approvals-ledger and approvals-summary: key projects only"))
+    printing.add_argument("--plan", default=None, metavar="TITLE",
+                          help=_("for task-table and letters: the plan's title (Chinese or English)"))
+    printing.add_argument("--kind", choices=LETTER_KINDS, default=None,
+                          help=_("for letters: target or clean-government (default: both); the plan's latest "
+                                 "letters, made first if it has none"))
     printing.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf|FOLDER",
                           help=_("a .pdf file for one PDF; a folder for one PDF per document"))
 
@@ -304,17 +315,18 @@ def _calendar(args) -> int:
 
 
 # Registers that move in and out of spreadsheets: name -> (layout, import use case, export rows).
-EXCHANGE_REGISTERS = ("approvals", "complaints", "departments", "enterprises", "staff", "towns", "twinning")
+EXCHANGE_REGISTERS = ("approvals", "complaints", "departments", "enterprises", "staff", "tasks", "towns", "twinning")
 
 
 def _exchange_register(name: str):
     """(layout, import use case, export rows(ws, language, args)) of a register."""
     from datetime import date
 
-    from envdesk.app import approvals_exchange, complaints_exchange, enterprises, reference, twinning
+    from envdesk.app import approvals_exchange, complaints_exchange, enterprises, reference, tasks_exchange, twinning
     from envdesk.exchange import approvals as approval_layouts
     from envdesk.exchange import complaints as complaint_layouts
     from envdesk.exchange import reference as layouts
+    from envdesk.exchange import responsibility as task_layouts
     from envdesk.exchange import twinning as twinning_layouts
 
     return {
@@ -332,7 +344,31 @@ def _exchange_register(name: str):
                            include_identity=args.include_identity)),
         "approvals": (approval_layouts.APPROVALS, approvals_exchange.import_approvals,
                       lambda ws, lang, args: approvals_exchange.approval_rows(ws, args.year, lang)),
+        "tasks": (task_layouts.TASKS, None,
+                  lambda ws, lang, args: tasks_exchange.task_rows(ws, _plan_id(ws, args), lang)),
     }[name]
+
+
+def _plan_id(ws, args) -> int:
+    from envdesk.app import responsibility
+
+    if not args.plan:
+        raise UsageError(_("--plan is required: the title of the plan, e.g. “2026年度生态环境保护重点工作任务分解”"))
+    plan_id = responsibility.find_plan(ws, args.plan)
+    if plan_id is None:
+        raise UsageError(_("No plan has the title {title}").format(title=args.plan))
+    return plan_id
+
+
+def _import_tasks(ws, args, rows, check_only):
+    """Tasks go into the plan --plan names; a new plan is made in the import's own transaction (none is left
+    behind when the import fails)."""
+    from envdesk.app import responsibility, tasks_exchange
+
+    if not args.plan:
+        raise UsageError(_("--plan is required: the title of the plan the tasks belong to"))
+    plan = responsibility.find_plan(ws, args.plan) or tasks_exchange.new_plan(args.plan)
+    return tasks_exchange.import_tasks(ws, rows, plan, check_only=check_only, create_missing=args.create_missing)
 
 
 def _day(text: str | None, option: str):
@@ -353,14 +389,23 @@ def _import(args) -> int:
 
     layout, importer, _rows = _exchange_register(args.register)
     with _workspace(args) as ws:
-        summary, result = import_file(args.file, layout, lambda rows, check_only: importer(ws, rows, check_only),
-                                      Progress(_progress_line(_("Reading"))))
+        if args.register == "tasks":
+            def use_case(rows, check_only):
+                return _import_tasks(ws, args, rows, check_only)
+        else:
+            def use_case(rows, check_only):
+                return importer(ws, rows, check_only)
+        summary, result = import_file(args.file, layout, use_case, Progress(_progress_line(_("Reading"))))
         for warning in result.warnings:
             print(f"envdesk: {warning}", file=sys.stderr)
         print(_("{file}: {created} added, {updated} updated").format(
             file=args.file.name, created=summary.created, updated=summary.updated))
         if getattr(summary, "skipped", ()):
             print(_("{count} rows already in the database were left as they are").format(count=len(summary.skipped)))
+        for names, message in ((getattr(summary, "new_departments", ()), _("Departments added: {names}")),
+                               (getattr(summary, "new_staff", ()), _("Staff added: {names}"))):
+            if names:
+                print(message.format(names="、".join(names)))
         if getattr(summary, "new_enterprises", ()):
             print(_("{count} enterprises added to the register: {names}").format(
                 count=len(summary.new_enterprises), names="、".join(summary.new_enterprises[:10])
@@ -554,6 +599,59 @@ def _approvals_summary(ws, args, language, issued):
     return [documents.approvals_summary_spec(reference.get_bureau(ws), figures, language, issued)]
 
 
+# `--kind` of `envdesk print letters` → LetterKind values.
+LETTER_KINDS = {"target": "target", "clean-government": "clean_government"}
+
+
+class _Printout:
+    """What a DOCUMENTS builder may return instead of a list of documents: with a step to take once they are
+    printed, and whether they are a batch (one per file with -o FOLDER, even when there is only one)."""
+
+    def __init__(self, specs: list, printed: Callable[[], object] | None = None, batch: bool = False) -> None:
+        self.specs = specs
+        self.printed = printed
+        self.batch = batch
+
+
+def _task_table(ws, args, language, issued):
+    from envdesk.app import reference, responsibility
+    from envdesk.reports.responsibility import task_table_spec
+
+    plan_id = _plan_id(ws, args)
+    return [task_table_spec(reference.get_bureau(ws), responsibility.get_plan(ws, plan_id),
+                            responsibility.list_tasks(ws, plan_id, today=issued), language, issued)]
+
+
+def _letters(ws, args, language, issued):
+    """The plan's latest letters of --kind (both kinds by default), each from a new page; when the plan has none
+    yet they are made first, between the default parties. Drafts are marked printed once the PDF is written."""
+    from datetime import date
+
+    from envdesk.app import reference, responsibility
+    from envdesk.app.errors import ValidationError
+    from envdesk.domain.responsibility import LetterStatus
+    from envdesk.reports.responsibility import letters_batch_specs
+
+    plan_id = _plan_id(ws, args)
+    kinds = [LETTER_KINDS[args.kind]] if args.kind else list(LETTER_KINDS.values())
+    letters = [letter for kind in kinds for letter in responsibility.list_letters(ws, plan_id, kind)]
+    if not letters:
+        try:
+            for kind in kinds:
+                responsibility.generate_letters(ws, plan_id, kind)
+        except ValidationError as error:  # e.g. no signatories for a department, no task with a department
+            raise UsageError(str(error)) from None
+        letters = [letter for kind in kinds for letter in responsibility.list_letters(ws, plan_id, kind)]
+    drafts = [letter.id for letter in letters if letter.status is LetterStatus.DRAFT]
+
+    def printed() -> None:
+        if drafts:  # the day they came out of the printer, whatever date --date puts on paper
+            responsibility.mark_printed(ws, drafts, date.today())
+
+    specs = letters_batch_specs(reference.get_bureau(ws), letters, language, issued)
+    return _Printout(specs, printed, batch=True)
+
+
 DOCUMENTS = {
     "complaints-statistics": _complaints_statistics,
     "complaint-form": _complaint("form"),
@@ -569,6 +667,8 @@ DOCUMENTS = {
     "pause-notice": _approval_notice("pause"),
     "approvals-ledger": _approvals_ledger,
     "approvals-summary": _approvals_summary,
+    "task-table": _task_table,
+    "letters": _letters,
 }
 
 
@@ -586,14 +686,17 @@ def _print(args) -> int:
     language = getattr(args, "lang", None) or i18n.current_language()
     one_file = args.output.suffix.lower() == ".pdf"
     with _workspace(args) as ws:
-        specs = DOCUMENTS[args.document](ws, args, language, issued)
-        if not one_file and len(specs) == 1:
+        built = DOCUMENTS[args.document](ws, args, language, issued)
+        printout = built if isinstance(built, _Printout) else _Printout(built)
+        if not one_file and len(printout.specs) == 1 and not printout.batch:
             raise UsageError(_("-o must name a .pdf file, got {file}").format(file=args.output))
         try:
-            paths = render_batch(specs, args.output, one_file=one_file,
+            paths = render_batch(printout.specs, args.output, one_file=one_file,
                                  progress=Progress(_progress_line(_("Printing"))))
         except OSError as error:
             raise UsageError(_("Cannot write {file}: {reason}").format(file=args.output, reason=error)) from None
+        if printout.printed is not None:
+            printout.printed()
     for path in paths:
         print(path)
     return EXIT_OK

@@ -207,6 +207,32 @@ declare(Setting("approvals/number_format", str, "SP-{year}-{seq:04d}", N_("Appro
 declare(Setting("approvals/due_soon_working_days", int, 3,
                 N_("Working days ahead an approval counts as due soon"), group=_APPROVALS, minimum=1, maximum=30))
 
+# --- responsibility matrix and letters ----------------------------------------------------------
+_RESPONSIBILITY = N_("Responsibility matrix")
+declare(Setting("responsibility/due_soon_days", int, 7, N_("Days before a task's deadline that earn a blue card"),
+                group=_RESPONSIBILITY, minimum=1, maximum=60))
+declare(Setting("responsibility/behind_points", int, 20,
+                N_("Percentage points behind an even pace that earn a yellow card"), group=_RESPONSIBILITY,
+                minimum=5, maximum=100))
+declare(Setting("letters/number_format", str, "{kind}-{year}-{seq:03d}", N_("Letter number format"),
+                group=_RESPONSIBILITY))
+# The texts of the letters' sections, in each language; empty means the default text.
+_LETTER_TEXTS = {"zh_CN": N_("Letter texts (Chinese; empty: the default)"),
+                 "en": N_("Letter texts (English; empty: the default)")}
+_LETTER_LABELS = {
+    ("target", "duties"): N_("Target letter: duties"),
+    ("target", "assessment"): N_("Target letter: assessment"),
+    ("target", "rewards"): N_("Target letter: rewards and penalties"),
+    ("target", "term"): N_("Target letter: term"),
+    ("clean_government", "duties"): N_("Clean-government letter: duties"),
+    ("clean_government", "assessment"): N_("Clean-government letter: assessment"),
+    ("clean_government", "rewards"): N_("Clean-government letter: rewards and penalties"),
+    ("clean_government", "term"): N_("Clean-government letter: term"),
+}
+for _language, _group in _LETTER_TEXTS.items():
+    for (_kind, _section), _label in _LETTER_LABELS.items():
+        declare(Setting(f"letters/{_kind}/{_section}/{_language}", str, "", _label, group=_group, multiline=True))
+
 # --- documents ----------------------------------------------------------------------------------
 _DOCUMENTS = N_("Documents")
 declare(Setting("documents/supervision_phone", str, "", N_("Supervision telephone printed on public letters"),

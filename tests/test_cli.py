@@ -228,3 +228,24 @@ def test_complaints_print_import_export(capsys, sqlite_url, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
         assert "XF-2026-0101" in text and "13812345678" not in text  # the ledger masks identities
+
+
+def test_tasks_import_into_a_new_plan_and_export(capsys, sqlite_url, tmp_path):
+    table = tmp_path / "任务分解表.csv"
+    table.write_text("序号,活动内容,责任部门,责任领导,责任人,备注\n"
+                     "1,召开动员大会,办公室,王局长,李主任,\n"
+                     "2,开展执法检查,监察大队、监测站,王局长,赵队长,每周报送\n", encoding="utf-8-sig")
+    code, out, err = run(capsys, "--db", sqlite_url, "import", "tasks", str(table), "--plan", "专项行动")
+    assert code == 2 and "责任部门" in err and "--create-missing" not in out
+    code, out, err = run(capsys, "--db", sqlite_url, "export", "tasks", "--plan", "专项行动", "-o",
+                         str(tmp_path / "x.xlsx"))
+    assert code == 2 and "专项行动" in err  # the failed import left no plan behind
+    code, out, err = run(capsys, "--db", sqlite_url, "import", "tasks", str(table), "--plan", "专项行动",
+                         "--create-missing")
+    assert code == 0, err
+    assert "2 added" in out and "办公室" in out and "王局长" in out
+    code, out, err = run(capsys, "--db", sqlite_url, "export", "tasks", "--plan", "专项行动", "-o",
+                         str(tmp_path / "tasks.xlsx"))
+    assert code == 0 and (tmp_path / "tasks.xlsx").exists()
+    code, out, err = run(capsys, "--db", sqlite_url, "import", "tasks", str(table))
+    assert code == 2 and "--plan" in err

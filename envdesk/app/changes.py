@@ -14,6 +14,7 @@ CALENDAR = "calendar"
 ENTERPRISE = "enterprise"
 TWINNING = "twinning"  # pairs, contacts, health checks and service items
 APPROVALS = "approvals"  # approval cases, their pauses and steps
+RESPONSIBILITY = "responsibility"  # plans, tasks, progress reports and letters
 EVERYTHING = "*"
 
 

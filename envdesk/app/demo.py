@@ -172,3 +172,7 @@ DEMO_STEPS.append(complaints_demo)
 from envdesk.app.demo_approvals import approvals_demo
 
 DEMO_STEPS.append(approvals_demo)
+
+from envdesk.app.demo_responsibility import responsibility_demo  # noqa: E402 - needs the demo's staff
+
+DEMO_STEPS.append(responsibility_demo)

@@ -12,6 +12,7 @@ from envdesk.app import reference
 from envdesk.app import settings as settings_app
 from envdesk.app.approvals import ApprovalsDue
 from envdesk.app.complaints import ComplaintsDue
+from envdesk.app.responsibility import ResponsibilityDue
 from envdesk.app.twinning import TwinningDue
 from envdesk.app.workspace import Workspace
 from envdesk.i18n import N_, _
@@ -101,7 +102,7 @@ class ReferenceFigures:
 
 # Registers add their providers here as they are built.
 PROVIDERS: list[DueProvider] = [CalendarNotices(), ComplaintsDue(), ApprovalsDue(), TwinningDue(),
-                                 ReferenceFigures()]
+                                 ResponsibilityDue(), ReferenceFigures()]
 
 _ORDER = {Severity.OVERDUE: 0, Severity.DUE_SOON: 1, Severity.NOTICE: 2}
 

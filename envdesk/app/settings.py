@@ -72,7 +72,7 @@ def _parse(key: str, raw: Any) -> tuple[Setting, Any]:
             raise ValidationError(key, str(error)) from None
     if setting.key.endswith("/number_format"):
         try:
-            sample = value.format(year=2026, seq=1)
+            sample = value.format(year=2026, seq=1, kind="MB")
         except (KeyError, IndexError, ValueError):
             sample = ""
         if "{seq" not in value or not sample:

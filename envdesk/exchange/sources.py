@@ -1,4 +1,5 @@
-"""Raw rows out of .xlsx and .csv files: numbered as Excel numbers them, merged cells filled in."""
+"""Raw rows out of .xlsx and .csv files and the tables of Word .docx documents: numbered as Excel (or the Word
+table) numbers them, merged cells filled in."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ NOTHING_FILLED: frozenset[int] = frozenset()
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+DOCX_SUFFIXES = (".docx",)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and any password-protected workbook
@@ -54,13 +56,17 @@ class Merge:
 
 @contextmanager
 def open_tables(path: Path) -> Iterator[list[Table]]:
-    """The file's sheets, the one Excel opens first leading; FileError when the file cannot be read."""
+    """The file's sheets, the one Excel opens first leading (a Word document's tables, in document order);
+    FileError when the file cannot be read."""
     suffix = path.suffix.lower()
-    if suffix not in XLSX_SUFFIXES + CSV_SUFFIXES:
+    if suffix not in XLSX_SUFFIXES + CSV_SUFFIXES + DOCX_SUFFIXES:
         raise unsupported_suffix(path)
     data_head = _head(path)
     if suffix in CSV_SUFFIXES:
         yield [_csv_table(path, data_head)]
+        return
+    if suffix in DOCX_SUFFIXES:
+        yield _docx_tables(path, data_head)
         return
     with _xlsx_tables(path, data_head) as tables:
         yield tables
@@ -70,7 +76,11 @@ def unsupported_suffix(path: Path) -> FileError:
     if path.suffix.lower() == ".xls":
         return FileError(_("{file}: old Excel .xls files cannot be read; open it in Excel or WPS and save it as .xlsx")
                          .format(file=path.name))
-    return FileError(_("{file}: EnvDesk reads and writes only .xlsx and .csv files").format(file=path.name))
+    if path.suffix.lower() == ".doc":
+        return FileError(_("{file}: old Word .doc files cannot be read; open it in Word or WPS and save it as .docx")
+                         .format(file=path.name))
+    return FileError(_("{file}: EnvDesk reads .xlsx, .csv and Word .docx files, and writes .xlsx and .csv files")
+                     .format(file=path.name))
 
 
 def _head(path: Path) -> bytes:
@@ -271,3 +281,96 @@ def _delimiter(text: str) -> str:
     # Excel's "Unicode text" export is tab-separated; everything else here uses commas.
     sample = text[:20_000]
     return "\t" if sample.count("\t") > sample.count(",") else ","
+
+
+# --- docx --------------------------------------------------------------------------------------
+
+# Rows and cells may sit inside content controls (<w:sdt>), as templates with fill-in fields have them.
+_TABLES = "./w:tbl | ./w:sdt/w:sdtContent/w:tbl"
+_ROWS = "./w:tr | ./w:sdt/w:sdtContent/w:tr"
+_CELLS = "./w:tc | ./w:sdt/w:sdtContent/w:tc"
+_PARAGRAPHS = "./w:p | ./w:sdt/w:sdtContent/w:p"
+# Every run of a paragraph, also inside tracked insertions, hyperlinks, fields and inline content controls
+# (python-docx's Paragraph.text reads direct runs only); not deleted text, nor a text box's own paragraphs.
+_RUNS = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+
+
+def _docx_tables(path: Path, head: bytes) -> list[Table]:
+    """The tables of a Word document's body, each a Table whose rows are the table's rows (1 = its top row)."""
+    if head.startswith(_OLE_MAGIC):
+        raise FileError(_("{file} is an old .doc or a password-protected document; save it as an unprotected .docx")
+                        .format(file=path.name))
+    not_docx = FileError(_("{file} is not a valid Word .docx document").format(file=path.name))
+    if not head.startswith(_ZIP_MAGIC):
+        raise not_docx
+    # Imported here: only a Word attachment needs python-docx (and lxml) loaded.
+    import docx
+
+    try:
+        body = docx.Document(str(path)).element.body
+        tables = [_word_table(number, element) for number, element in enumerate(body.xpath(_TABLES), start=1)]
+    except Exception as exc:  # a broken zip or XML, or another Office file renamed; all mean the same
+        raise not_docx from exc
+    if not tables:
+        raise FileError(_("{file} has no table; EnvDesk reads the table inside a Word document").format(
+            file=path.name))
+    return tables
+
+
+def _word_table(number: int, table: Any) -> Table:
+    grid = _word_grid(table)  # read at once: the document is closed when the caller reads the rows
+
+    def rows() -> Iterator[Row]:
+        values, merges = grid
+        yield from fill_merged(iter(values), merges)
+
+    return Table(_("Table {number}").format(number=number), len(grid[0]), rows)
+
+
+def _word_grid(table: Any) -> tuple[list[tuple[int, list[Any]]], list[Merge]]:
+    """A Word table as a grid of typed cells plus its merged ranges, the way a worksheet has them.
+
+    A cell spanning grid columns (w:gridSpan, as a banner title row has) and a cell merged down the rows below
+    it (w:vMerge restart, then continue) become merged ranges; `fill_merged` then fills them in as it does for
+    Excel. Columns are grid columns, so cells left out at a row's start (w:gridBefore) keep the others in place.
+    """
+    rows: list[tuple[int, list[Any]]] = []
+    merges: list[Merge] = []
+    running: dict[int, list[int]] = {}  # grid column -> [min_row, min_col, max_row, max_col] of a vertical merge
+    for number, tr in enumerate(table.xpath(_ROWS), start=1):
+        column = tr.grid_before
+        values: list[Any] = [None] * column
+        continued: set[int] = set()
+        for tc in tr.xpath(_CELLS):
+            span = max(tc.grid_span, 1)
+            merge = tc.vMerge
+            if merge is not None and merge != "restart" and column in running:
+                running[column][2] = number
+                continued.add(column)
+                values.extend([None] * span)  # Word shows the top cell's text here, whatever the cell holds
+            else:
+                text = _cell_text(tc)
+                values.extend([text or None] + [None] * (span - 1))
+                if merge == "restart":
+                    _close(running.pop(column, None), merges)
+                    running[column] = [number, column + 1, number, column + span]
+                    continued.add(column)
+                elif span > 1:
+                    merges.append(Merge(number, column + 1, number, column + span))
+            column += span
+        for start in [start for start in running if start not in continued]:
+            _close(running.pop(start), merges)
+        rows.append((number, values))
+    for bounds in running.values():
+        _close(bounds, merges)
+    return rows, merges
+
+
+def _close(bounds: list[int] | None, merges: list[Merge]) -> None:
+    if bounds is not None and (bounds[2] > bounds[0] or bounds[3] > bounds[1]):
+        merges.append(Merge(*bounds))
+
+
+def _cell_text(tc: Any) -> str:
+    """A cell's text as Word shows it: paragraphs on lines of their own, line breaks and tabs kept."""
+    return "\n".join("".join(run.text for run in paragraph.xpath(_RUNS)) for paragraph in tc.xpath(_PARAGRAPHS))

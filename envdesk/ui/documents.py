@@ -3,43 +3,61 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
 from envdesk.app import reference
 from envdesk.app import settings as settings_app
-from envdesk.app.workspace import Workspace
 from envdesk.app.errors import AppError
-from envdesk.i18n import N_, _
-
-LEDGER_LIMIT = 5000  # about 250 pages: a ledger longer than that is narrowed first, not printed by accident
+from envdesk.app.workspace import Workspace
 from envdesk.domain.progress import Progress
+from envdesk.i18n import N_, _
 from envdesk.reports import DocumentSpec, commitment_letter_spec
 from envdesk.reports.engine import build_pdf
 from envdesk.ui.dialogs.exchange import show_failure
 from envdesk.ui.print_preview import PrintPreviewDialog
 from envdesk.ui.worker import run_in_background
 
-def preview(parent: QWidget, make_spec: Callable[[], DocumentSpec]) -> PrintPreviewDialog | None:
-    """Render a document off the GUI thread, then open the preview (Print…, Save as PDF…)."""
-    outcome = run_in_background(parent, _("Preparing the document…"), lambda progress: _render(make_spec(), progress))
+LEDGER_LIMIT = 5000  # about 250 pages: a ledger longer than that is narrowed first, not printed by accident
+
+
+def preview(parent: QWidget, make_spec: Callable[[], DocumentSpec | Sequence[DocumentSpec]],
+            name: str | None = None) -> PrintPreviewDialog | None:
+    """Render a document (or a batch, each from a new page) off the GUI thread, then open the preview
+    (Print…, Save as PDF…). `name` is the suggested file name of a batch."""
+    outcome = run_in_background(parent, _("Preparing the document…"),
+                                lambda progress: _render(make_spec(), progress, name))
     if outcome.cancelled:
         return None
     if outcome.error is not None:
         show_failure(parent, _("Cannot print"), outcome.error)
         return None
-    pdf, name = outcome.value
-    dialog = PrintPreviewDialog(pdf, name, parent)
+    pdf, suggested = outcome.value
+    dialog = PrintPreviewDialog(pdf, suggested, parent)
     dialog.show()
     return dialog
 
 
-def _render(spec: DocumentSpec, progress: Progress) -> tuple[bytes, str]:
+def _render(specs: DocumentSpec | Sequence[DocumentSpec], progress: Progress,
+            name: str | None = None) -> tuple[bytes, str]:
+    batch = [specs] if isinstance(specs, DocumentSpec) else list(specs)
+    if not batch:
+        raise AppError(_("There is nothing to print."))
     buffer = io.BytesIO()
-    build_pdf([spec], buffer, progress)  # checks Cancel as pages are laid out
-    return buffer.getvalue(), spec.suggested_file_name()
+    progress.start(len(batch))
+    build_pdf(batch, buffer, progress)  # checks Cancel as pages are laid out
+    return buffer.getvalue(), name or batch[0].suggested_file_name()
+
+
+def when_printed(dialog: PrintPreviewDialog, done: Callable[[], None]) -> None:
+    """Call `done` once the previewed document has really been printed or saved as a PDF (not when the user
+    only looked at it, nor when the print or save dialog was cancelled): letters count as printed then."""
+    for action, run, happened in ((dialog.print_action, lambda: dialog.print_document(), bool),
+                                  (dialog.save_action, lambda: dialog.save_as(), lambda path: path is not None)):
+        action.triggered.disconnect()
+        action.triggered.connect(lambda _checked=False, r=run, h=happened: h(r()) and done())
 
 
 def commitment_letter(ws: Workspace, language: str, issued: date | None = None) -> DocumentSpec:
@@ -117,3 +135,31 @@ def approvals_summary(ws: Workspace, summary, language: str) -> DocumentSpec:
     from envdesk.reports import approvals as documents
 
     return documents.approvals_summary_spec(reference.get_bureau(ws), summary, language, date.today())
+
+
+def task_table(ws: Workspace, plan_id: int, language: str, f=None) -> DocumentSpec:
+    """The plan's task decomposition table, as the list shows it (its filters)."""
+    from envdesk.app import responsibility
+    from envdesk.reports import responsibility as documents
+
+    plan = responsibility.get_plan(ws, plan_id)
+    tasks = responsibility.list_tasks(ws, plan_id, f or responsibility.TaskFilter())
+    return documents.task_table_spec(reference.get_bureau(ws), plan, tasks, language, date.today())
+
+
+def letter(ws: Workspace, letter_id: int, language: str) -> DocumentSpec:
+    """One responsibility letter, from the snapshot it was generated (or signed) with."""
+    from envdesk.app import responsibility
+    from envdesk.reports import responsibility as documents
+
+    return documents.letter_spec(reference.get_bureau(ws), responsibility.get_letter(ws, letter_id), language,
+                                 date.today())
+
+
+def letters(ws: Workspace, letter_ids: Sequence[int], language: str) -> list[DocumentSpec]:
+    """Several letters in one PDF, each starting on a new page."""
+    from envdesk.app import responsibility
+    from envdesk.reports import responsibility as documents
+
+    chosen = [responsibility.get_letter(ws, letter_id) for letter_id in letter_ids]
+    return documents.letters_batch_specs(reference.get_bureau(ws), chosen, language, date.today())

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,7 +35,6 @@ from envdesk.ui import language, state
 from envdesk.ui.table_model import fit_headers
 from envdesk.ui.tabs.base import BaseTab
 from envdesk.ui.tabs.overview import OverviewTab
-from envdesk.ui.tabs.placeholder import PLANNED, PlaceholderTab
 from envdesk.ui.worker import run_in_background
 
 TAB_ORDER = ("overview", "twinning", "complaints", "approvals", "responsibility")
@@ -82,8 +87,11 @@ class MainWindow(QMainWindow):
             from envdesk.ui.approvals.tab import ApprovalsTab
 
             return ApprovalsTab(self.ws)
-        title, summary = PLANNED[key]
-        return PlaceholderTab(self.ws, key, title, summary)
+        if key == "responsibility":
+            from envdesk.ui.responsibility.tab import ResponsibilityTab
+
+            return ResponsibilityTab(self.ws)
+        raise ValueError(f"unknown tab {key!r}")
 
     def _action(self, name: str, shortcut=None, slot=None, checkable: bool = False) -> QAction:
         action = QAction(self)
@@ -110,6 +118,10 @@ class MainWindow(QMainWindow):
             self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
         self.act_undo = self._action("action_undo", keys.Undo, lambda: self._edit("undo"))
         self.act_redo = self._action("action_redo", keys.Redo, lambda: self._edit("redo"))
+        # Every platform's bindings: Ctrl+Y and Ctrl+Shift+Z both redo, wherever staff learnt them.
+        self.act_undo.setShortcuts(QKeySequence.keyBindings(keys.Undo))
+        self.act_redo.setShortcuts(list(dict.fromkeys([*QKeySequence.keyBindings(keys.Redo),
+                                                        QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])))
         self.act_cut = self._action("action_cut", keys.Cut, lambda: self._edit("cut"))
         self.act_copy = self._action("action_copy", keys.Copy, self.copy)
         self.act_paste = self._action("action_paste", keys.Paste, lambda: self._edit("paste"))
@@ -239,7 +251,9 @@ class MainWindow(QMainWindow):
 
     def print_commitment_letter(self, language_code: str):
         """Preview the bureau's public commitment letter with the limits in force, to print or save."""
-        from envdesk.ui import documents  # ReportLab and QtPdf load on first print, not at start-up
+        from envdesk.ui import (
+            documents,  # ReportLab and QtPdf load on first print, not at start-up
+        )
 
         return documents.preview(self, lambda: documents.commitment_letter(self.ws, language_code))
 

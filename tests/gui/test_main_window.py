@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel
 
 from envdesk import i18n
 from envdesk import settings as decl
@@ -34,11 +34,15 @@ def test_five_tabs_and_the_overview_first(window):
     assert "青溪县生态环境局" in window.windowTitle() or "Qingxi" in window.windowTitle()
 
 
-def test_placeholders_say_what_is_coming(window):
-    from PySide6.QtWidgets import QLabel
+def test_every_tab_is_a_real_register(window):
+    from envdesk.ui.tabs.placeholder import PlaceholderTab
 
-    text = window.tab("responsibility").findChild(QLabel, "placeholder_body").text()
-    assert "not available in this version" in text and "responsibility letters" in text
+    for key in TAB_ORDER:
+        tab = window.tab(key)
+        assert tab.key == key and not isinstance(tab, PlaceholderTab), key
+        assert not tab.findChildren(QLabel, "placeholder_body")
+    responsibility = window.tab("responsibility")
+    assert responsibility.plan_combo.count() >= 1 and responsibility.model.rowCount() > 0  # the demo's plans
 
 
 def test_language_switch_retranslates_without_restart(window, qtbot):

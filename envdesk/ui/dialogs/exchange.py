@@ -28,6 +28,7 @@ from envdesk.ui.table_model import Column, RecordTableModel
 from envdesk.ui.worker import run_in_background
 
 SPREADSHEETS = N_("Spreadsheets (*.xlsx *.xlsm *.csv *.txt)")
+READABLE = N_("Spreadsheets and Word tables (*.xlsx *.xlsm *.csv *.txt *.docx)")
 
 ERROR_COLUMNS = (
     Column(N_("Row"), lambda e: "" if e.row is None else e.row),
@@ -90,7 +91,7 @@ def import_spreadsheet(parent: QWidget, layout: Layout,
     """Ask for a file, import it in the background, and show what happened. Returns what changed."""
     if not path:
         path, _filter = QFileDialog.getOpenFileName(parent, _("Import {what}").format(what=layout.title(
-            i18n.current_language())), "", _(SPREADSHEETS))
+            i18n.current_language())), "", _(READABLE))
     if not path:
         return Changes()
     outcome = run_in_background(parent, _("Importing…"), lambda progress: import_file(path, layout, apply, progress))
