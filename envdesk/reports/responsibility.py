@@ -219,8 +219,9 @@ def _task_row(w: Writer, t: Task, sections: bool) -> list[str]:
     separator = ", " if language == "en" else "、"
     department = t.lead_department
     if t.assisting_departments:
-        department += fill(gettext_for(language, ASSISTING), ASSISTING,
-                           {"departments": separator.join(t.assisting_departments)})
+        # On a line of its own: a narrow column must not break "assisting" in the middle.
+        department += ("\n" if language == "en" else "") + fill(
+            gettext_for(language, ASSISTING), ASSISTING, {"departments": separator.join(t.assisting_departments)})
     persons = separator.join(p for p in t.persons if p)
     row = [t.number.strip()]
     if sections:
