@@ -332,7 +332,8 @@ def get_case(ws: Workspace, case_id: int, today: date | None = None) -> Case:
             raise NotFound(_("The approval case no longer exists (it was deleted by someone else)."))
         found = _clocks(ws, row, today)
         statutory = next((c for c in found if c.kind is ClockKind.STATUTORY), None)
-        deemed = bool(statutory and statutory.deadline.start != row.accepted_on)
+        deemed = row.document_type != DocumentType.REGISTRATION_FORM.value and bool(
+            statutory and statutory.deadline.start != row.accepted_on)
         warnings = tuple(dict.fromkeys(w for c in found for w in c.deadline.warnings))
         events = session.scalars(select(ApprovalEventRow).where(ApprovalEventRow.approval_id == case_id)
                                  .order_by(ApprovalEventRow.event_date, ApprovalEventRow.id)).all()
@@ -758,7 +759,9 @@ def resume(ws: Workspace, case_id: int, last_paused_day: date, actor_id: int | N
     today = today or date.today()
 
     def work(session, row):
-        open_ = next(p for p in row.pauses if p.end_on is None)
+        open_ = next((p for p in row.pauses if p.end_on is None), None)
+        if open_ is None:
+            raise ValidationError(_("Pause"), _("the case has no open pause"))
         _not_future(last_paused_day, _("Paused until"), today)
         _on_or_after(last_paused_day, open_.start_on, _("Paused until"), _("the start of the pause"))
         open_.end_on = last_paused_day
@@ -790,6 +793,8 @@ def correct_pause(ws: Workspace, case_id: int, pause_id: int, kind: str, start: 
         except ValueError as error:
             raise ValidationError(_("Pause"), str(error)) from None
         _check_pauses(row, [*others, candidate], row.decided_on)
+        if end is not None and target.end_on is None and Status(row.status) is Status.PAUSED:
+            row.status = Status.UNDER_REVIEW.value  # the open pause was given its end: the clocks run again
         target.kind, target.start_on, target.end_on = pause_kind.value, start, end
         target.reason = required(reason, _("Reason"), 2000)
         _event(session, row, "correct_pause", today, actor_id,

@@ -470,11 +470,13 @@ def report_progress(ws: Workspace, task_id: int, reported_on: date, progress: in
         elif department_id not in {d.department_id for d in row.departments}:
             raise ValidationError(_("Department"), _("is not responsible for this task"))
         active_staff(session, staff_id, _("Reported by"), optional_=True)
+        latest = session.scalar(select(func.max(ProgressRow.reported_on)).where(ProgressRow.task_id == task_id))
         session.add(ProgressRow(task_id=task_id, department_id=department_id, reported_on=reported_on,
                                 progress=value, text=required(text, _("Progress report"), 5000),
                                 staff_id=staff_id))
-        row.progress = value
-        row.status = TaskStatus.DONE.value if value == 100 else TaskStatus.IN_PROGRESS.value
+        if latest is None or reported_on >= latest:  # a report dated back does not override a newer one
+            row.progress = value
+            row.status = TaskStatus.DONE.value if value == 100 else TaskStatus.IN_PROGRESS.value
     return get_task(ws, task_id, today), changes.Changes.of(RESPONSIBILITY)
 
 
@@ -668,6 +670,8 @@ def generate_letters(ws: Workspace, plan_id: int, kind: str,
         missing = []
         for department_id, (party_a_id, party_b_id) in sorted(chosen.items()):
             department = session.get(DepartmentRow, department_id)
+            if department is None:
+                raise ValidationError(_("Department"), _("does not exist"))
             party_a_id = party_a_id or default_party_a
             if party_a_id is None or party_b_id is None:
                 missing.append(department.name_zh)
@@ -799,6 +803,10 @@ def sign(ws: Workspace, letter_id: int, signed_on: date, scan: Path, expected_ve
     today = today or date.today()
     if signed_on > today:
         raise ValidationError(_("Signed on"), _("cannot be in the future"))
+    current = get_letter(ws, letter_id)  # refuse a letter that cannot be signed before copying its scan
+    if LetterStatus.SIGNED not in LETTER_NEXT[current.status]:
+        raise ValidationError(_("Status"), _("A letter that is “{status}” cannot become “{to}”").format(
+            status=current.status.label, to=LetterStatus.SIGNED.label))
     name, size, media_type, digest = _scan(scan)
 
     def work(session, row):

@@ -66,6 +66,13 @@ class Workspace:
             raise ConflictError(
                 _("Someone else changed this record after you opened it. Nothing was overwritten: "
                   "reload it and apply your change again.")) from None
+        except sa_exc.IntegrityError:
+            # Two workstations took the same number (a case, a letter, an approval No.) at the same moment: the
+            # database kept one; the other is refused, whole, and simply saved again.
+            session.rollback()
+            raise ConflictError(
+                _("Someone else saved a record with the same number at the same moment. Nothing was saved: "
+                  "try again.")) from None
         except BaseException:
             session.rollback()
             raise

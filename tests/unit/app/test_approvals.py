@@ -345,3 +345,21 @@ def test_an_exempt_report_form_has_no_clock_either(ws, office):
                                   today=D("2026-03-02"))
     assert case.status is Status.EXEMPT and case.clocks == ()
     assert approvals.refresh_due_dates(ws, today=D("2026-03-03")) == 0
+
+
+def test_ending_the_open_pause_by_correction_resumes_the_case(ws, office):
+    _town, _clerk, builder = office
+    case = _under_review(ws, builder)
+    case, _c = approvals.pause(ws, case.id, "expert_review", D("2026-09-22"), "评审", today=D("2026-10-20"))
+    case, _c = approvals.correct_pause(ws, case.id, case.pauses[0].id, "expert_review", D("2026-09-22"),
+                                       D("2026-10-09"), "评审", today=D("2026-10-20"))
+    assert case.status is Status.UNDER_REVIEW and case.next_due is not None
+    with pytest.raises(ValidationError, match="cannot be resumed now"):
+        approvals.resume(ws, case.id, D("2026-10-10"), today=D("2026-10-20"))
+
+
+def test_a_registration_form_is_never_deemed_accepted(ws, office):
+    _town, _clerk, builder = office
+    case, _c = approvals.register(ws, project(builder, document_type="registration_form"),
+                                  received_on=D("2026-10-10"), today=D("2026-10-10"))
+    assert not approvals.get_case(ws, case.id, today=D("2026-10-20")).deemed_accepted_on_receipt

@@ -163,6 +163,7 @@ def test_bad_letters_and_scans(o, tmp_path):
     o.task("召开动员大会", "办公室")
     letters, _c = rs.generate_letters(o.ws, o.plan.id, "clean-government")
     letter = letters[0]
+    rs.mark_printed(o.ws, [letter.id], D("2026-04-20"))
     fake = tmp_path / "scan.pdf"
     fake.write_text("not a pdf")
     with pytest.raises(ValidationError, match="not really a PDF"):
@@ -171,7 +172,7 @@ def test_bad_letters_and_scans(o, tmp_path):
     text_file.write_text("x")
     with pytest.raises(ValidationError, match="not a PDF or an image"):
         rs.sign(o.ws, letter.id, D("2026-04-21"), text_file, today=D("2026-04-22"))
-    assert rs.get_letter(o.ws, letter.id).status is LetterStatus.DRAFT
+    assert rs.get_letter(o.ws, letter.id).status is LetterStatus.PRINTED
     with pytest.raises(ValidationError, match="cannot become"):
         rs.archive(o.ws, letter.id, D("2026-04-22"))
     # A department with no task cannot have a letter.
@@ -191,3 +192,21 @@ def test_only_an_empty_plan_can_be_deleted(o):
     empty, _c = rs.save_plan(o.ws, None, PlanInput("空计划", "annual", D("2026-01-01"), D("2026-12-31")))
     rs.delete_plan(o.ws, empty.id)
     assert rs.find_plan(o.ws, "空计划") is None
+
+
+def test_a_report_dated_back_does_not_override_a_newer_one(o):
+    task = o.task("完成50家企业排查", "监察大队")
+    rs.report_progress(o.ws, task.id, D("2026-05-14"), 100, "已全部完成", today=D("2026-05-15"))
+    task, _c = rs.report_progress(o.ws, task.id, D("2026-05-07"), 40, "补报上周进度", today=D("2026-05-15"))
+    assert (task.progress, task.stored_status) == (100, TaskStatus.DONE)
+    assert len(rs.progress_reports(o.ws, task.id)) == 2
+
+
+def test_a_draft_cannot_be_signed_and_leaves_no_file(o, tmp_path):
+    o.task("召开动员大会", "办公室")
+    letter = rs.generate_letters(o.ws, o.plan.id, "target")[0][0]
+    scan = tmp_path / "s.png"
+    scan.write_bytes(PNG)
+    with pytest.raises(ValidationError, match="cannot become"):
+        rs.sign(o.ws, letter.id, D("2026-04-21"), scan, today=D("2026-04-22"))
+    assert not rs.scan_dir().exists() or not any(rs.scan_dir().iterdir())
