@@ -12,13 +12,12 @@ Run alone: `python -m benchmarks.bench_approvals` (add `--explain` for the query
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.bench_twinning import ROOT, large_database
+from benchmarks import large
+from benchmarks.large import median_ms
 
 RUNS = 7
 LARGE = 20_000            # fewer cases than this: the cached database predates the approvals register
@@ -28,57 +27,15 @@ TARGETS = {"approvals_list_received_ms": 50, "approvals_list_due_ms": 50, "appro
 
 
 def _median_ms(function, runs: int = RUNS) -> float:
-    function()  # the first run warms the caches (settings, calendar, SQLite pages); the median ignores outliers
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 1)
-
-
-def _case_count(url: str) -> int:
-    from sqlalchemy import create_engine, inspect, text
-
-    engine = create_engine(url)
-    try:
-        if "approval" not in inspect(engine).get_table_names():
-            return 0
-        with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM approval")).scalar()
-    finally:
-        engine.dispose()
+    return median_ms(function, runs)
 
 
 def sqlite_database(home: Path) -> str:
-    """The cached large database, made again when it was made before the approvals register existed."""
-    path = ROOT / "build" / "bench-large.sqlite3"
-    if path.exists() and _case_count(f"sqlite:///{path}") < LARGE:
-        print(f"{path.name} has no approvals register yet: making it again")
-        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            stale.unlink(missing_ok=True)
-    return large_database(home)
+    return large.sqlite_database(home, "approval", LARGE)
 
 
 def postgres_database(url: str, home: Path) -> str:
-    """The large demo in a PostgreSQL database: filled once when empty, used as it is when already filled."""
-    from envdesk.app import demo
-    from envdesk.app.workspace import Workspace
-
-    count = _case_count(url)
-    if count >= LARGE:
-        return url
-    ws = Workspace(url, backup_dir=home / "backups")
-    try:
-        if not demo.is_empty(ws):
-            raise SystemExit(f"{url}: neither empty nor a benchmark database ({count} approval cases); the "
-                             "complaints benchmark may have filled it before the approvals register existed")
-        started = time.perf_counter()
-        demo.fill(ws, "large")
-        print(f"large demo made on PostgreSQL in {time.perf_counter() - started:.1f} s")
-    finally:
-        ws.close()
-    return url
+    return large.postgres_database(url, home, "approval", LARGE)
 
 
 def _busiest_builder(ws) -> str:

@@ -12,13 +12,12 @@ Run alone: `python -m benchmarks.bench_complaints` (add `--explain` for the quer
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.bench_twinning import ROOT, large_database
+from benchmarks import large
+from benchmarks.large import median_ms
 
 RUNS = 7
 LARGE = 100_000           # fewer complaints than this: the cached database predates the complaints register
@@ -26,56 +25,15 @@ TARGETS = {"search_2char_ms": 50, "search_4char_ms": 50, "sort_ms": 100, "overvi
 
 
 def _median_ms(function, runs: int = RUNS) -> float:
-    function()  # the first run warms the caches (settings, calendar, SQLite pages); the median ignores outliers
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 1)
-
-
-def _complaint_count(url: str) -> int:
-    from sqlalchemy import create_engine, inspect, text
-
-    engine = create_engine(url)
-    try:
-        if "complaint" not in inspect(engine).get_table_names():
-            return 0
-        with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM complaint")).scalar()
-    finally:
-        engine.dispose()
+    return median_ms(function, runs)
 
 
 def sqlite_database(home: Path) -> str:
-    """The cached large database, made again when it was made before the complaints register existed."""
-    path = ROOT / "build" / "bench-large.sqlite3"
-    if path.exists() and _complaint_count(f"sqlite:///{path}") < LARGE:
-        print(f"{path.name} has no complaints register yet: making it again")
-        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            stale.unlink(missing_ok=True)
-    return large_database(home)
+    return large.sqlite_database(home, "complaint", LARGE)
 
 
 def postgres_database(url: str, home: Path) -> str:
-    """The large demo in a PostgreSQL database: filled once when empty, used as it is when already filled."""
-    from envdesk.app import demo
-    from envdesk.app.workspace import Workspace
-
-    count = _complaint_count(url)
-    if count >= LARGE:
-        return url
-    ws = Workspace(url, backup_dir=home / "backups")
-    try:
-        if not demo.is_empty(ws):
-            raise SystemExit(f"{url}: neither empty nor a benchmark database ({count} complaints)")
-        started = time.perf_counter()
-        demo.fill(ws, "large")
-        print(f"large demo made on PostgreSQL in {time.perf_counter() - started:.1f} s")
-    finally:
-        ws.close()
-    return url
+    return large.postgres_database(url, home, "complaint", LARGE)
 
 
 def measure(url: str, home: Path) -> dict[str, float]:
@@ -172,7 +130,7 @@ def run(home: Path) -> dict[str, float]:
     os.environ["ENVDESK_HOME"] = str(home)
     url = sqlite_database(home)
     results = measure(url, home)
-    results["database_mb"] = round((ROOT / "build" / "bench-large.sqlite3").stat().st_size / 2**20, 1)
+    results["database_mb"] = round(large.CACHED.stat().st_size / 2**20, 1)
     pg = os.environ.get("ENVDESK_BENCH_PG_URL")
     if pg:
         for key, value in measure(postgres_database(pg, home), home).items():

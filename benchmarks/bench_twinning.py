@@ -3,36 +3,15 @@
 from __future__ import annotations
 
 import os
-import statistics
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.large import large_database, median_ms
+
 RUNS = 5
 
 
-def large_database(home: Path) -> str:
-    """The large demo database, made once and kept in build/ (it takes a while to fill)."""
-    path = ROOT / "build" / "bench-large.sqlite3"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "envdesk", "--db", url, "demo", "--size", "large"], check=True,
-                       env={**os.environ, "ENVDESK_HOME": str(home)}, stdout=subprocess.DEVNULL)
-        print(f"large demo database made in {time.perf_counter() - started:.1f} s")
-    return url
-
-
 def _median_ms(function, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 1)
+    return median_ms(function, runs, warm=False)
 
 
 def run(home: Path) -> dict[str, float]:

@@ -36,6 +36,7 @@ from envdesk.ui.table_model import fit_headers
 from envdesk.ui.tabs.base import BaseTab
 from envdesk.ui.tabs.overview import OverviewTab
 from envdesk.ui.worker import run_in_background
+from envdesk.ui.widgets import html_text
 
 TAB_ORDER = ("overview", "twinning", "complaints", "approvals", "responsibility")
 
@@ -262,7 +263,7 @@ class MainWindow(QMainWindow):
             self, _("About EnvDesk"),
             _("<h3>EnvDesk {version}</h3><p>The workbench of a county Ecology &amp; Environment Bureau: "
               "twinning enterprises, complaints, approvals and the responsibility matrix.</p>"
-              "<p>Database: {db}</p>").format(version=__version__, db=_escape(self.ws.label)))
+              "<p>Database: {db}</p>").format(version=__version__, db=html_text(self.ws.label)))
 
     def copy(self) -> None:
         widget = QApplication.focusWidget()
@@ -300,10 +301,6 @@ class MainWindow(QMainWindow):
         state.save_tables(self)
         language.manager().language_changed.disconnect(self.retranslate_ui)
         super().closeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def copy_selection(view: QAbstractItemView) -> None:

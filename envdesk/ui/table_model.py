@@ -119,6 +119,23 @@ class PagedTableModel(RecordTableModel[T]):
         self.endInsertRows()
 
 
+class SortedInSql(PagedTableModel[T]):
+    """A paged register list: a click on a sortable header asks the tab for a new first page sorted in SQL
+    (`sortable`: column → sort key of the use case), instead of sorting the rows loaded so far in Python."""
+
+    def __init__(self, columns: Sequence[Column[T]], tab, sortable: dict[int, str],
+                 background: Callable[[T], QColor | None] | None = None) -> None:
+        super().__init__(columns, tab, background=background)
+        self._tab = tab
+        self._sortable = sortable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column in self._sortable and self._tab.ready:
+            self._tab.sort_key = self._sortable[column]
+            self._tab.descending = order == Qt.SortOrder.DescendingOrder
+            self._tab.refresh()
+
+
 def fit_headers(view: QTableView) -> None:
     """Widen columns whose header text no longer fits (after a language switch); never narrow them."""
     header = view.horizontalHeader()

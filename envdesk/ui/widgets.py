@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QMenu, QToolButton
@@ -38,3 +39,8 @@ def retranslate_print_button(button: QToolButton, text: str) -> None:
     button.setText(text)
     for action in button.menu().actions():
         action.setText(_(i18n.DOCUMENT_LANGUAGE_LABELS[action.data()]))
+
+
+def html_text(value: object) -> str:
+    """User text placed in a rich-text label: shown as typed (<b> and & included), line breaks kept."""
+    return html.escape(str(value)).replace("\n", "<br>")

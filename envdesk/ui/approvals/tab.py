@@ -3,15 +3,13 @@ selected case's project, its clocks (one-time notification, statutory, promised)
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,9 +38,10 @@ from envdesk.domain.deadlines import Unit, Urgency
 from envdesk.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from envdesk.ui.approvals import dialogs
 from envdesk.ui.complaints.tab import URGENCY_COLOURS as COMPLAINT_URGENCY_COLOURS
-from envdesk.ui.table_model import Column, PagedTableModel, fit_headers
+from envdesk.ui.dialogs.record_editor import date_editor, date_value
+from envdesk.ui.table_model import Column, SortedInSql, fit_headers
 from envdesk.ui.tabs.base import BaseTab
-from envdesk.ui.widgets import print_button, retranslate_print_button
+from envdesk.ui.widgets import html_text, print_button, retranslate_print_button
 
 KEY_MARK = "★"
 MAX_COLUMN_WIDTH = 180  # pixels; a project's full name is in the tooltip and the detail
@@ -50,10 +49,6 @@ MAX_COLUMN_WIDTH = 180  # pixels; a project's full name is in the tooltip and th
 
 def _date(value: date | None) -> str:
     return format_date(value, "short") if value else ""
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value)).replace("\n", "<br>")
 
 
 COLUMNS: tuple[Column[CaseSummary], ...] = (
@@ -84,35 +79,6 @@ URGENCY_TEXT = {Urgency.OVERDUE: "#b00020", Urgency.DONE_LATE: "#b00020", Urgenc
 STEPS = ("receive", "request_materials", "accept", "pause", "resume", "decide", "file", "withdraw")
 
 
-class ApprovalModel(PagedTableModel[CaseSummary]):
-    """The list: sorting asks SQL for a new first page instead of sorting rows in Python."""
-
-    def __init__(self, tab: ApprovalsTab) -> None:
-        super().__init__(COLUMNS, tab, background=lambda c: URGENCY_COLOURS.get(c.urgency))
-        self._tab = tab
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column in SORTABLE and self._tab.ready:
-            self._tab.sort_key = SORTABLE[column]
-            self._tab.descending = order == Qt.SortOrder.DescendingOrder
-            self._tab.refresh()
-
-
-def _date_filter() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(QDate(1900, 1, 1))
-    edit.setSpecialValueText("—")
-    edit.setDate(QDate(1900, 1, 1))
-    return edit
-
-
-def _day(edit: QDateEdit) -> date | None:
-    value = edit.date().toPython()
-    return None if value.year == 1900 else value
-
-
 class ApprovalsTab(BaseTab):
     key = "approvals"
     title = N_("Approvals")
@@ -139,8 +105,8 @@ class ApprovalsTab(BaseTab):
         self.key_only.setObjectName("approval_key_only")
         self.overdue = QCheckBox()
         self.overdue.setObjectName("approval_overdue")
-        self.date_from = _date_filter()
-        self.date_to = _date_filter()
+        self.date_from = date_editor(None, optional=True)
+        self.date_to = date_editor(None, optional=True)
         self.count_label = QLabel()
         self.count_label.setObjectName("approval_count")
         self.register_button = QPushButton()
@@ -156,7 +122,7 @@ class ApprovalsTab(BaseTab):
         self.export_button = QPushButton()
         self.export_button.setObjectName("approval_export")
         self.export_button.clicked.connect(lambda: self.export_file())
-        self.model = ApprovalModel(self)
+        self.model = SortedInSql(COLUMNS, self, SORTABLE, background=lambda c: URGENCY_COLOURS.get(c.urgency))
         self.table = QTableView()
         self.table.setObjectName("approval_table")
         self.table.setModel(self.model)
@@ -342,7 +308,7 @@ class ApprovalsTab(BaseTab):
             text=self.search.text().strip(), statuses=statuses, document_type=self.document_type.currentData(),
             track=self.track.currentData(), key_only=self.key_only.isChecked(),
             overdue_only=self.overdue.isChecked(), town_id=self.town.currentData(),
-            received_from=_day(self.date_from), received_to=_day(self.date_to))
+            received_from=date_value(self.date_from), received_to=date_value(self.date_to))
 
     def refresh(self) -> None:
         selected = self.current.id if self.current else None
@@ -398,7 +364,7 @@ class ApprovalsTab(BaseTab):
             menu.menuAction().setEnabled(printable[which])
         self.print_case.setEnabled(any(printable.values()))
         if c is None:
-            self.detail.setHtml("<p>" + _esc(_("Choose a case to see its clocks, pauses and history.")) + "</p>")
+            self.detail.setHtml("<p>" + html_text(_("Choose a case to see its clocks, pauses and history.")) + "</p>")
             return
         self.detail.setHtml(detail_html(c))
 
@@ -462,7 +428,7 @@ class ApprovalsTab(BaseTab):
     def ledger_period(self) -> tuple[date, date]:
         """The received-from/to filter, or the current year when it is open on either side."""
         today = date.today()
-        start, end = _day(self.date_from), _day(self.date_to)
+        start, end = date_value(self.date_from), date_value(self.date_to)
         return start or date((end or today).year, 1, 1), end or date((start or today).year, 12, 31)
 
     def print_period_ledger(self, language: str):
@@ -477,7 +443,7 @@ class ApprovalsTab(BaseTab):
         from envdesk.exchange import approvals as layouts
         from envdesk.ui.dialogs.exchange import export_spreadsheet
 
-        start = _day(self.date_from)
+        start = date_value(self.date_from)
         year = start.year if start else None
         return export_spreadsheet(self, layouts.APPROVALS, lambda: approvals_exchange.approval_rows(
             self.ws, year, i18n.current_language()), path)
@@ -545,7 +511,7 @@ def _category(number: int | None) -> str:
 def detail_html(c: Case) -> str:
     """The case at a glance: its clocks first (what the clerk acts on), then the application's stages beside the
     project, the pauses and the history."""
-    t = {key: _esc(text) for key, text in {
+    t = {key: html_text(text) for key, text in {
         "builder": _("Builder"), "contact": _("Contact person"), "code": _("Investment project code"),
         "location": _("Construction site"), "nature": _("Nature"), "category": _("EIA category"),
         "industry": _("Industry code"), "investment": _("Investment"), "content": _("Construction content and scale"),
@@ -558,16 +524,16 @@ def detail_html(c: Case) -> str:
         "correct": _("Correct…"), "still": _("still paused"), "no_clock": _("No clock runs yet."),
         "exempt_clock": _("An exempt project has no clock."), "missing": _("Missing materials"),
         "note": _("Note"), "sensitive": _("Involves an environmentally sensitive area")}.items()}
-    key = f" <span style='color:#b35900'>{KEY_MARK} {_esc(_('Key project'))}</span>" if c.key_project else ""
-    lines = [f"<h3>{_esc(c.number)} · {_esc(c.name)} · {_esc(c.status.label)}{key}</h3>",
-             f"<p>{_esc(c.document_type.label)} · {_esc(c.track.label)} · {_esc(c.level.label)}</p>",
+    key = f" <span style='color:#b35900'>{KEY_MARK} {html_text(_('Key project'))}</span>" if c.key_project else ""
+    lines = [f"<h3>{html_text(c.number)} · {html_text(c.name)} · {html_text(c.status.label)}{key}</h3>",
+             f"<p>{html_text(c.document_type.label)} · {html_text(c.track.label)} · {html_text(c.level.label)}</p>",
              clocks_html(c, t)]
     if c.deemed_accepted_on_receipt:
-        lines.append("<p style='color:#b00020'>" + _esc(_(
+        lines.append("<p style='color:#b00020'>" + html_text(_(
             "No one-time notification was given within its limit, so the application counts as accepted on the "
             "day it was received, {date} (Administrative Licensing Law, art. 32); the clocks run from then.")
             .format(date=_date(c.received_on))) + "</p>")
-    lines.extend(f"<p style='color:#b35900'><i>{_esc(warning)}</i></p>" for warning in c.warnings)
+    lines.extend(f"<p style='color:#b35900'><i>{html_text(warning)}</i></p>" for warning in c.warnings)
 
     stages = []
     for label, value in ((t["early"], c.early_involvement_on), (t["received"], c.received_on),
@@ -576,49 +542,49 @@ def detail_html(c: Case) -> str:
             stages.append(f"<b>{label}:</b> {_date(value)}")
     if c.decided_on is not None:
         outcome = Status(c.outcome).label if c.outcome in {s.value for s in Status} else c.outcome
-        stages.append(f"<b>{t['decided']}:</b> {_date(c.decided_on)} · {_esc(outcome)}" +
-                      (f" · {_esc(c.document_number)}" if c.document_number else ""))
+        stages.append(f"<b>{t['decided']}:</b> {_date(c.decided_on)} · {html_text(outcome)}" +
+                      (f" · {html_text(c.document_number)}" if c.document_number else ""))
     if c.withdrawn_on is not None:
         stages.append(f"<b>{t['withdrawn']}:</b> {_date(c.withdrawn_on)}")
     if c.handler:
-        stages.append(f"<b>{t['handler']}:</b> {_esc(c.handler)}")
+        stages.append(f"<b>{t['handler']}:</b> {html_text(c.handler)}")
     application = "<br>".join(stages)
     if c.missing_items:
-        items = "".join(f"<li>{_esc(item)}</li>" for item in c.missing_items)
+        items = "".join(f"<li>{html_text(item)}</li>" for item in c.missing_items)
         application += f"<br><b>{t['missing']}:</b><ol style='margin-top:0'>{items}</ol>"
     if c.decision_note:
-        application += f"<br><b>{t['note']}:</b> {_esc(c.decision_note)}"
+        application += f"<br><b>{t['note']}:</b> {html_text(c.decision_note)}"
 
-    builder = _esc(c.builder) + (f"（{_esc(c.builder_credit_code)}）" if c.builder_credit_code else "")
-    contact = _esc(" ".join(x for x in (c.contact_person, c.contact_phone) if x))
-    place = _esc(" · ".join(x for x in (c.town, c.location) if x))
+    builder = html_text(c.builder) + (f"（{html_text(c.builder_credit_code)}）" if c.builder_credit_code else "")
+    contact = html_text(" ".join(x for x in (c.contact_person, c.contact_phone) if x))
+    place = html_text(" · ".join(x for x in (c.town, c.location) if x))
     investment = ""
     if c.total_investment is not None or c.env_investment is not None:
-        investment = _esc(_("total {total}, environmental {environmental} (10,000 yuan)").format(
+        investment = html_text(_("total {total}, environmental {environmental} (10,000 yuan)").format(
             total=format_money(c.total_investment) or "—", environmental=format_money(c.env_investment) or "—"))
-    project = [(t["builder"], builder), (t["contact"], contact), (t["code"], _esc(c.project_code)),
-               (t["location"], place), (t["nature"], _esc(c.nature.label)),
-               (t["category"], _esc(_category(c.category))), (t["industry"], _esc(c.industry_code)),
+    project = [(t["builder"], builder), (t["contact"], contact), (t["code"], html_text(c.project_code)),
+               (t["location"], place), (t["nature"], html_text(c.nature.label)),
+               (t["category"], html_text(_category(c.category))), (t["industry"], html_text(c.industry_code)),
                (t["investment"], investment), (t["planned"], _date(c.planned_start)),
-               (t["institution"], _esc(c.preparing_institution))]
+               (t["institution"], html_text(c.preparing_institution))]
     details = "<br>".join(f"<b>{label}:</b> {value}" for label, value in project if value)
     if c.sensitive_area:
         details += f"<br><i>{t['sensitive']}</i>"
     if c.content_scale:
-        details += f"<br><b>{t['content']}:</b> {_esc(c.content_scale)}"
+        details += f"<br><b>{t['content']}:</b> {html_text(c.content_scale)}"
     lines.append(f"<table width='100%' cellspacing=6><tr><td width='38%' valign=top><b>{t['application']}</b><br>"
                  f"{application}</td><td valign=top><b>{t['project']}</b><br>{details}</td></tr></table>")
 
     if c.pauses:
         rows = "".join(
-            f"<tr><td>{_esc(p.kind.label)}</td><td>{_date(p.start)}</td>"
-            f"<td>{_date(p.end) if p.end else t['still']}</td><td>{_esc(p.reason)}</td>"
+            f"<tr><td>{html_text(p.kind.label)}</td><td>{_date(p.start)}</td>"
+            f"<td>{_date(p.end) if p.end else t['still']}</td><td>{html_text(p.reason)}</td>"
             f"<td><a href='pause:{p.id}'>{t['correct']}</a></td></tr>" for p in c.pauses)
         lines.append(f"<p><b>{t['pauses']}</b></p><table cellspacing=4><tr><th align=left>{t['kind']}</th>"
                      f"<th align=left>{t['from']}</th><th align=left>{t['until']}</th>"
                      f"<th align=left>{t['reason']}</th><th></th></tr>{rows}</table>")
-    events = "".join(f"<li>{_date(e.on)} {_esc(_(ACTION_LABELS.get(e.action, e.action)))} → "
-                     f"{_esc(e.status.label)} {_esc(e.staff)} {_esc(_(e.note) if e.note else '')}</li>"
+    events = "".join(f"<li>{_date(e.on)} {html_text(_(ACTION_LABELS.get(e.action, e.action)))} → "
+                     f"{html_text(e.status.label)} {html_text(e.staff)} {html_text(_(e.note) if e.note else '')}</li>"
                      for e in c.events)
     lines.append(f"<p><b>{t['history']}</b></p><ol>{events}</ol>")
     return "".join(lines)
@@ -631,10 +597,11 @@ def clocks_html(c: Case, t: dict[str, str]) -> str:
     for clock in c.clocks:
         colour = URGENCY_TEXT.get(clock.urgency, "#1b5e20")
         used = _used(clock.used, clock.rule.unit)
-        rows.append(f"<tr><td><b>{_esc(clock.kind.label)}</b></td><td>{_date(clock.due)}</td>"
-                    f"<td>{_esc(used)}</td>"
-                    f"<td style='color:{colour}'>{_esc(clock.urgency.label)} · {_esc(clock_state(clock))}</td>"
-                    f"<td>{_esc(clock.rule.describe())}</td></tr>")
+        rows.append(f"<tr><td><b>{html_text(clock.kind.label)}</b></td><td>{_date(clock.due)}</td>"
+                    f"<td>{html_text(used)}</td>"
+                    f"<td style='color:{colour}'>{html_text(clock.urgency.label)} · "
+                    f"{html_text(clock_state(clock))}</td>"
+                    f"<td>{html_text(clock.rule.describe())}</td></tr>")
     return (f"<table cellspacing=4><tr><th align=left>{t['clock']}</th><th align=left>{t['due']}</th>"
             f"<th align=left>{t['used']}</th><th align=left>{t['state']}</th><th align=left>{t['rule']}</th></tr>"
             f"{''.join(rows)}</table>")

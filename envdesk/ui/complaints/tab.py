@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -37,9 +36,10 @@ from envdesk.domain.deadlines import Urgency
 from envdesk.i18n import N_, _, format_date
 from envdesk.ui.complaints import dialogs
 from envdesk.ui.dialogs.exchange import show_failure
-from envdesk.ui.table_model import Column, PagedTableModel, fit_headers
+from envdesk.ui.dialogs.record_editor import date_editor, date_value
+from envdesk.ui.table_model import Column, SortedInSql, fit_headers
 from envdesk.ui.tabs.base import BaseTab
-from envdesk.ui.widgets import print_button, retranslate_print_button
+from envdesk.ui.widgets import html_text, print_button, retranslate_print_button
 
 
 def _date(value: date | None) -> str:
@@ -77,20 +77,6 @@ URGENCY_COLOURS = {Urgency.OVERDUE: QColor("#f8d7da"), Urgency.DUE_TODAY: QColor
                    Urgency.DUE_SOON: QColor("#fff3cd")}
 
 
-class ComplaintModel(PagedTableModel[ComplaintSummary]):
-    """The ledger: sorting asks SQL for a new first page instead of sorting rows in Python."""
-
-    def __init__(self, tab: "ComplaintsTab") -> None:
-        super().__init__(COLUMNS, tab, background=lambda c: URGENCY_COLOURS.get(c.urgency))
-        self._tab = tab
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column in SORTABLE and self._tab.ready:
-            self._tab.sort_key = SORTABLE[column]
-            self._tab.descending = order == Qt.SortOrder.DescendingOrder
-            self._tab.refresh()
-
-
 class ComplaintsTab(BaseTab):
     key = "complaints"
     title = N_("Complaints")
@@ -120,14 +106,8 @@ class ComplaintsTab(BaseTab):
         self.overdue.setObjectName("complaint_overdue")
         self.key_case = QCheckBox()
         self.repeat = QCheckBox()
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setMinimumDate(QDate(1900, 1, 1))
-            edit.setSpecialValueText("—")
-            edit.setDate(QDate(1900, 1, 1))
+        self.date_from = date_editor(None, optional=True)
+        self.date_to = date_editor(None, optional=True)
         self.count_label = QLabel()
         self.count_label.setObjectName("complaint_count")
         self.register_button = QPushButton()
@@ -141,7 +121,7 @@ class ComplaintsTab(BaseTab):
         self.import_button.clicked.connect(lambda: self.import_file())
         self.export_button = QPushButton()
         self.export_button.clicked.connect(lambda: self.export_file())
-        self.model = ComplaintModel(self)
+        self.model = SortedInSql(COLUMNS, self, SORTABLE, background=lambda c: URGENCY_COLOURS.get(c.urgency))
         self.table = QTableView()
         self.table.setObjectName("complaint_table")
         self.table.setModel(self.model)
@@ -302,17 +282,13 @@ class ComplaintsTab(BaseTab):
     def current_filter(self) -> ComplaintFilter:
         status = self.status.currentData()
 
-        def day(edit: QDateEdit) -> date | None:
-            value = edit.date().toPython()
-            return None if value.year == 1900 else value
-
         return ComplaintFilter(
             text=self.search.text().strip(),
             statuses=(status,) if status and status != "open" else (), open_only=status == "open",
             channel=self.channel.currentData(), town_id=self.town.currentData(),
             pollution_type=self.pollution.currentData(), department_id=self.department.currentData(),
             overdue=self.overdue.isChecked(), key_case=self.key_case.isChecked(), repeat=self.repeat.isChecked(),
-            received_from=day(self.date_from), received_to=day(self.date_to))
+            received_from=date_value(self.date_from), received_to=date_value(self.date_to))
 
     def refresh(self) -> None:
         selected = self.current.id if self.current else None
@@ -363,7 +339,8 @@ class ComplaintsTab(BaseTab):
                        self.print_notice, self.print_reply):
             widget.setEnabled(c is not None)
         if c is None:
-            self.detail.setHtml("<p>" + _escape(_("Choose a complaint to see its clocks, steps and documents.")) + "</p>")
+            self.detail.setHtml(
+                "<p>" + html_text(_("Choose a complaint to see its clocks, steps and documents.")) + "</p>")
             return
         self.detail.setHtml(detail_html(c))
 
@@ -462,15 +439,11 @@ class ComplaintsTab(BaseTab):
                                        complaints_exchange.import_complaints(self.ws, rows, check), path))
 
 
-def _escape(value: object) -> str:
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
-
-
 def detail_html(c: Complaint) -> str:
     """The complaint at a glance: who, what, where, the clocks with their rules, the steps so far."""
     from envdesk.domain.complaints import Satisfaction
 
-    t = {key: _escape(text) for key, text in {
+    t = {key: html_text(text) for key, text in {
         "received": _("Received"), "first_receiver": _("First receiver"), "complainant": _("Complainant"),
         "masked": _("masked"), "subject": _("Subject"), "pollution": _("Pollution"), "flags": _("Flags"),
         "clock": _("Clock"), "due": _("Due"), "state": _("State"), "rule": _("Rule"),
@@ -488,23 +461,23 @@ def detail_html(c: Complaint) -> str:
         else:
             left = _("{n} days overdue").format(n=-clock.days_left)
         label = _(clock.label)
-        warnings = "".join(f"<br><i>{_escape(w)}</i>" for w in clock.deadline.warnings)
-        clock_rows.append(f"<tr><td>{_escape(label)}</td><td>{_date(clock.due)}</td>"
-                          f"<td style='color:{colour}'>{_escape(clock.urgency.label)} · {_escape(left)}</td>"
-                          f"<td>{_escape(clock.describe())}{warnings}</td></tr>")
+        warnings = "".join(f"<br><i>{html_text(w)}</i>" for w in clock.deadline.warnings)
+        clock_rows.append(f"<tr><td>{html_text(label)}</td><td>{_date(clock.due)}</td>"
+                          f"<td style='color:{colour}'>{html_text(clock.urgency.label)} · {html_text(left)}</td>"
+                          f"<td>{html_text(clock.describe())}{warnings}</td></tr>")
     who = c.complainant
-    identity = t["anonymous"] if who.anonymous else _escape(" ".join(x for x in (who.name, who.phone, who.address)
+    identity = t["anonymous"] if who.anonymous else html_text(" ".join(x for x in (who.name, who.phone, who.address)
                                                                        if x))
     masked = f" <i>({t['masked']})</i>" if who.masked else ""
-    pollution = _escape("、".join(pollution_label(p) for p in c.pollution_types))
+    pollution = html_text("、".join(pollution_label(p) for p in c.pollution_types))
     lines = [
-        f"<h3>{_escape(c.number)} · {_escape(c.status.label)}</h3>",
-        f"<p><b>{t['received']}:</b> {_date(c.received_date)} · {_escape(c.channel.label)} · "
-        f"{t['first_receiver']}: {_escape(c.first_receiver)}<br>"
+        f"<h3>{html_text(c.number)} · {html_text(c.status.label)}</h3>",
+        f"<p><b>{t['received']}:</b> {_date(c.received_date)} · {html_text(c.channel.label)} · "
+        f"{t['first_receiver']}: {html_text(c.first_receiver)}<br>"
         f"<b>{t['complainant']}:</b> {identity}{masked}<br>"
-        f"<b>{t['subject']}:</b> {_escape(c.subject)} · {_escape(c.town)} · {_escape(c.location)}<br>"
+        f"<b>{t['subject']}:</b> {html_text(c.subject)} · {html_text(c.town)} · {html_text(c.location)}<br>"
         f"<b>{t['pollution']}:</b> {pollution}</p>",
-        f"<p>{_escape(c.content)}</p>",
+        f"<p>{html_text(c.content)}</p>",
     ]
     flags = []
     if c.repeats:
@@ -514,27 +487,28 @@ def detail_html(c: Complaint) -> str:
     if c.skip_level:
         flags.append(_("skip-level"))
     if flags:
-        lines.append(f"<p><b>{t['flags']}:</b> {_escape('; '.join(flags))}</p>")
+        lines.append(f"<p><b>{t['flags']}:</b> {html_text('; '.join(flags))}</p>")
     lines.append(f"<table cellspacing=4><tr><th align=left>{t['clock']}</th><th align=left>{t['due']}</th>"
                  f"<th align=left>{t['state']}</th><th align=left>{t['rule']}</th></tr>{''.join(clock_rows)}</table>")
     if c.lead_department:
-        assisting = f" · {t['assisting']}: {_escape('、'.join(c.assisting_departments))}" \
+        assisting = f" · {t['assisting']}: {html_text('、'.join(c.assisting_departments))}" \
             if c.assisting_departments else ""
-        lines.append(f"<p><b>{t['lead']}:</b> {_escape(c.lead_department)} {_escape(c.lead_person)}{assisting}</p>")
+        lines.append(f"<p><b>{t['lead']}:</b> {html_text(c.lead_department)} {html_text(c.lead_person)}{assisting}</p>")
     if c.handlings:
-        items = "".join(f"<li>{_date(h.handled_on)} {_escape(h.kind.label)} {_escape(h.staff)}: {_escape(h.text)}</li>"
+        items = "".join(f"<li>{_date(h.handled_on)} {html_text(h.kind.label)} {html_text(h.staff)}: "
+                        f"{html_text(h.text)}</li>"
                         for h in c.handlings)
         lines.append(f"<p><b>{t['handling']}</b></p><ul>{items}</ul>")
     if c.reply_text:
-        lines.append(f"<p><b>{t['reply']} ({_date(c.replied_on)}):</b> {_escape(c.reply_text)}</p>")
+        lines.append(f"<p><b>{t['reply']} ({_date(c.replied_on)}):</b> {html_text(c.reply_text)}</p>")
     if c.satisfaction:
         satisfaction = Satisfaction(c.satisfaction).label
-        lines.append(f"<p><b>{t['follow_up']} ({_date(c.followed_up_on)}):</b> {_escape(satisfaction)} "
-                     f"{_escape(c.follow_up_notes)}</p>")
+        lines.append(f"<p><b>{t['follow_up']} ({_date(c.followed_up_on)}):</b> {html_text(satisfaction)} "
+                     f"{html_text(c.follow_up_notes)}</p>")
     if c.attachments:
-        lines.append(f"<p><b>{t['attachments']}:</b> {_escape('、'.join(a.file_name for a in c.attachments))}</p>")
-    steps = "".join(f"<li>{_date(e.event_date)} {_escape(e.status.label)} {_escape(e.staff)} "
-                    f"{_escape(translated(e.note))}</li>" for e in c.events)
+        lines.append(f"<p><b>{t['attachments']}:</b> {html_text('、'.join(a.file_name for a in c.attachments))}</p>")
+    steps = "".join(f"<li>{_date(e.event_date)} {html_text(e.status.label)} {html_text(e.staff)} "
+                    f"{html_text(translated(e.note))}</li>" for e in c.events)
     lines.append(f"<p><b>{t['steps']}</b></p><ol>{steps}</ol>")
     return "".join(lines)
 

@@ -54,7 +54,7 @@ from envdesk.ui.responsibility.matrix import (
 )
 from envdesk.ui.table_model import Column, RecordTableModel
 from envdesk.ui.tabs.base import BaseTab
-from envdesk.ui.widgets import print_button, retranslate_print_button
+from envdesk.ui.widgets import html_text, print_button, retranslate_print_button
 
 TABLE_VIEW, MATRIX_VIEW, PROGRESS_VIEW, LETTERS_VIEW = range(4)
 MAX_COLUMN_WIDTH = 260  # pixels; a long task's full text is in its tooltip
@@ -749,8 +749,9 @@ class ResponsibilityTab(BaseTab):
         self.reports_model.set_rows(responsibility.progress_reports(self.ws, task.id))
         _fit(self.reports)
         self.report_title.setText(_("<b>{number} {task}</b> · {department} · {progress} % · {status}").format(
-            number=_escape(task.number), task=_escape(task.content[:80]), department=_escape(task.lead_department),
-            progress=task.progress, status=_escape(task.status.label)))
+            number=html_text(task.number), task=html_text(task.content[:80]),
+            department=html_text(task.lead_department),
+            progress=task.progress, status=html_text(task.status.label)))
 
     def add_report(self) -> None:
         task = self._progress_task()
@@ -831,6 +832,3 @@ def _import_notes(summary) -> str:
         notes.append(_("People added: {names}").format(names="、".join(summary.new_staff)))
     return "\n".join(notes)
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
