@@ -18,6 +18,9 @@ from pathlib import Path
 
 from benchmarks import large
 from benchmarks.large import median_ms
+from envdesk.app.access import Principal
+
+TESTER = Principal.trusted("tester")
 
 RUNS = 7
 LARGE = 20_000            # fewer cases than this: the cached database predates the approvals register
@@ -58,7 +61,7 @@ def measure(url: str, home: Path) -> dict[str, float]:
     from envdesk.app.approvals import ApprovalFilter
     from envdesk.app.workspace import Workspace
 
-    ws = Workspace(url, backup_dir=home / "backups")
+    ws = Workspace(url, backup_dir=home / "backups", user=TESTER)
     today = date.today()
     try:
         def first_page(f: ApprovalFilter | None = None, sort="received", descending=True):
@@ -127,7 +130,7 @@ def explain(url: str) -> None:
     from envdesk.app.workspace import Workspace
     from envdesk.store.approvals import ApprovalRow
 
-    ws = Workspace(url)
+    ws = Workspace(url, user=TESTER)
     engine = create_engine(url)
     try:
         today = date.today()

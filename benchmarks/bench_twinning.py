@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 from benchmarks.large import large_database, median_ms
+from envdesk.app.access import Principal
+
+TESTER = Principal.trusted("tester")
 
 RUNS = 5
 
@@ -25,7 +28,7 @@ def run(home: Path) -> dict[str, float]:
     from envdesk.ui.twinning.tab import TwinningTab
 
     ensure_application()
-    ws = Workspace(url)
+    ws = Workspace(url, user=TESTER)
     try:
         count = enterprises.count_enterprises(ws)
         tabs = []

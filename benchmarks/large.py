@@ -10,6 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from envdesk.app.access import Principal
+
+TESTER = Principal.trusted("tester")
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHED = ROOT / "build" / "bench-large.sqlite3"
 
@@ -69,7 +73,7 @@ def postgres_database(url: str, home: Path, table: str, minimum: int) -> str:
     count = row_count(url, table)
     if count >= minimum:
         return url
-    ws = Workspace(url, backup_dir=home / "backups")
+    ws = Workspace(url, backup_dir=home / "backups", user=TESTER)
     try:
         if not demo.is_empty(ws):
             raise SystemExit(f"{url}: neither empty nor a benchmark database ({count} rows in {table}); it may have "

@@ -8,10 +8,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from envdesk import __version__, i18n, settings
+from envdesk.domain.users import Role
 from envdesk.i18n import _
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_CHECK_FAILED = 3  # `envdesk audit verify` found the trail altered
+
+AUDIT_ACTIONS = ("create", "update", "transition", "delete", "print", "export", "import", "login", "login_failed",
+                 "logout", "view_identity", "password")
 
 TABS = ("overview", "twinning", "complaints", "approvals", "responsibility")
 
@@ -30,6 +35,9 @@ def _common_options(with_language: bool = True) -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help=_("database URL, e.g. sqlite:///FILE or postgresql+psycopg://user@host/db "
                                "(default: ENVDESK_DB, the configured one, or the embedded database)"))
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                        help=_("sign in as this user (default: ENVDESK_USER, or this workstation's service user); "
+                               "the password comes from ENVDESK_PASSWORD or is asked for"))
     if with_language:
         common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, choices=i18n.LANGUAGES,
                             help=_("interface language: zh_CN or en"))
@@ -91,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD", help=_("for complaints: received up to"))
     exporting.add_argument("--include-identity", action="store_true",
                            help=_("for complaints: include complainants' names, phones and addresses "
-                                  "(confidential; the export is logged)"))
+                                  "(confidential: for complaints clerks and leaders; the export is audited)"))
 
     printing = commands.add_parser("print", parents=[_common_options(with_language=False)],
                                    help=_("print a document to PDF"))
@@ -130,6 +138,66 @@ def build_parser() -> argparse.ArgumentParser:
                                  "letters, made first if it has none"))
     printing.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf|FOLDER",
                           help=_("a .pdf file for one PDF; a folder for one PDF per document"))
+
+    accounts = commands.add_parser("users", parents=[common], help=_("user accounts and roles"))
+    account_commands = accounts.add_subparsers(dest="users_command", metavar="ACTION", required=True,
+                                               parser_class=_Parser)
+    account_commands.add_parser("list", parents=[common], help=_("every account with its roles"))
+    role_help = _("a role, repeatable: {choices}").format(choices=", ".join(role.value for role in Role))
+    add = account_commands.add_parser(
+        "add", parents=[common],
+        help=_("add an account (the first account is the administrator); the password comes from "
+               "ENVDESK_NEW_PASSWORD or is asked for"))
+    add.add_argument("login")
+    add.add_argument("--name", default="", help=_("the user's name as shown"))
+    add.add_argument("--role", action="append", default=[], choices=[role.value for role in Role], metavar="ROLE",
+                     help=role_help)
+    add.add_argument("--staff", default=None, metavar="NAME", help=_("the staff member this account belongs to"))
+    change = account_commands.add_parser("set", parents=[common], help=_("change an account's name, roles or state"))
+    change.add_argument("login")
+    change.add_argument("--name", default=None)
+    change.add_argument("--role", action="append", default=None, choices=[role.value for role in Role],
+                        metavar="ROLE", help=_("{roles} (replaces the account's roles)").format(roles=role_help))
+    change.add_argument("--staff", default=None, metavar="NAME")
+    change.add_argument("--active", choices=("yes", "no"), default=None, help=_("enable or disable the account"))
+    reset = account_commands.add_parser(
+        "reset-password", parents=[common],
+        help=_("give an account a temporary password (from ENVDESK_NEW_PASSWORD or asked for), to be changed at "
+               "the next log-in"))
+    reset.add_argument("login")
+    for name, text in (("unlock", _("unlock an account locked by wrong passwords")),
+                       ("end-sessions", _("sign an account out on every workstation"))):
+        account_commands.add_parser(name, parents=[common], help=text).add_argument("login")
+    account_commands.add_parser("password", parents=[common],
+                                help=_("change your own password (the new one from ENVDESK_NEW_PASSWORD or asked "
+                                       "for)"))
+    station = account_commands.add_parser(
+        "workstation", parents=[common],
+        help=_("this workstation's single-user sign-in and the command's service user (embedded database only)"))
+    station.add_argument("--single-user", default=None, metavar="LOGIN",
+                         help=_("open the main window as this user without a password; \"\" turns it off"))
+    station.add_argument("--service-user", default=None, metavar="LOGIN",
+                         help=_("run envdesk commands as this user when no --user is given; \"\" turns it off"))
+
+    trail = commands.add_parser("audit", parents=[common], help=_("the audit trail: who did what, when"))
+    trail_commands = trail.add_subparsers(dest="audit_command", metavar="ACTION", required=True,
+                                          parser_class=_Parser)
+    trail_commands.add_parser("verify", parents=[common],
+                              help=_("check that no entry was changed, added or removed outside EnvDesk "
+                                     "(exit status 3 when one was)"))
+    shown = trail_commands.add_parser("list", parents=[common], help=_("entries, newest first"))
+    saved = trail_commands.add_parser("export", parents=[common], help=_("entries to .xlsx or .csv, oldest first"))
+    saved.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    for sub in (shown, saved):
+        sub.add_argument("--user-name", dest="audit_user", default="", metavar="NAME", help=_("entries by this user"))
+        sub.add_argument("--action", default="", choices=["", *AUDIT_ACTIONS], metavar="ACTION",
+                         help=_("one of: {choices}").format(choices=", ".join(AUDIT_ACTIONS)))
+        sub.add_argument("--record", default=None, metavar="KIND[:ID]",
+                         help=_("one kind of record (complaint, approval, letter…), or one record with its id"))
+        sub.add_argument("--text", default="", help=_("text in the record's label, the user or the detail"))
+        sub.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD")
+        sub.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD")
+    shown.add_argument("--limit", type=int, default=50)
 
     shot = commands.add_parser("screenshot", parents=[common], help=_("render the main window offscreen to a PNG"))
     shot.add_argument("--tab", choices=TABS, default="overview")
@@ -197,9 +265,83 @@ def _set_language(explicit: str | None) -> None:
 
 
 def _workspace(args):
+    """The database, with the command's user signed in (see _sign_in)."""
     from envdesk.app.workspace import open_workspace
 
-    return open_workspace(getattr(args, "db", None))
+    ws = open_workspace(getattr(args, "db", None))
+    try:
+        _sign_in(ws, args)
+    except BaseException:
+        ws.close()
+        raise
+    return _SignedIn(ws)
+
+
+class _SignedIn:
+    """A workspace used by one command: signed out (its session ended) when the command is done."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+
+    def __enter__(self):
+        return self.ws
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        from envdesk.app import users
+
+        try:
+            users.log_out(self.ws)
+        finally:
+            self.ws.close()
+
+
+def _password(prompt: str, variable: str, option: str) -> str:
+    """A password from the environment, or asked for on a terminal (never an option: it would show in `ps`)."""
+    import getpass
+    import os
+
+    value = os.environ.get(variable)
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise UsageError(_("{option}: no password given: set {variable}, or run in a terminal to be asked").format(
+        option=option, variable=variable))
+
+
+def _sign_in(ws, args) -> None:
+    """Who runs the command: --user (or ENVDESK_USER) with a password; else this workstation's service user
+    (set by an administrator; without a password on the embedded database only). A database without any
+    account yet runs commands as its set-up, with an administrator's rights only, until the first account exists
+    (the first run, or `envdesk users add`, creates the administrator)."""
+    import os
+
+    from envdesk.app import users
+    from envdesk.app.access import Principal
+    from envdesk.i18n import N_
+
+    name = getattr(args, "user", None) or os.environ.get("ENVDESK_USER")
+    if name:
+        users.log_in(ws, name, _password(_("Password for {user}: ").format(user=name), "ENVDESK_PASSWORD", "--user"))
+        return
+    service = str(settings.local_value(settings.SERVICE_USER) or "").strip()
+    if service:
+        if users.passwordless_allowed(ws):
+            users.log_in_configured(ws, settings.SERVICE_USER, N_("service user"))
+        else:
+            users.log_in(ws, service, _password(_("Password for {user}: ").format(user=service), "ENVDESK_PASSWORD",
+                                                settings.SERVICE_USER.key))
+        return
+    if not users.has_users(ws):
+        # Setting a new database up: an administrator's work (bureau, reference data, settings, the first account,
+        # demo data), never the registers nor complainants' identities, which wait for a real account.
+        ws.user = Principal.trusted("setup", roles=(Role.ADMINISTRATOR,))
+        return
+    raise UsageError(_("who is running this? Give --user NAME (the password from ENVDESK_PASSWORD or asked for), "
+                       "or have an administrator set this workstation's service user"))
 
 
 def _progress_line(label: str) -> Callable[[int, int, str], None]:
@@ -253,7 +395,8 @@ def _config(args) -> int:
             else:
                 print(_format_value(settings.local_value(settings.SETTINGS[args.key])))
             return EXIT_OK
-    ws = _workspace(args)
+    signed_in = _workspace(args)
+    ws = signed_in.ws
     try:
         if args.config_command == "list":
             for setting, value in settings_app.all_values(ws):
@@ -263,7 +406,7 @@ def _config(args) -> int:
         else:
             settings_app.set_value(ws, args.key, args.value)
     finally:
-        ws.close()
+        signed_in.close()
     return EXIT_OK
 
 
@@ -290,10 +433,22 @@ def _backup(args) -> int:
 
 def _restore(args) -> int:
     from envdesk.app import backup
+    from envdesk.app.errors import DatabaseUnavailable
     from envdesk.store.db import resolve_url
 
     url = resolve_url(getattr(args, "db", None), settings.local_value(settings.DATABASE_URL))
-    kept = backup.restore(url, args.file)
+    try:
+        signed_in = _workspace(args)
+    except DatabaseUnavailable:
+        signed_in = None  # a damaged database: restoring it is what the backup is for
+    try:
+        if signed_in is not None:
+            signed_in.ws.engine.dispose()  # keep the sign-in for the check; let go of the file
+        kept = backup.restore(url, args.file, signed_in.ws if signed_in else None)
+    finally:
+        if signed_in is not None:
+            signed_in.ws.user = None  # the restored database does not know this sign-in
+            signed_in.close()
     print(_("Restored from {file}; the previous database was kept as {kept}").format(file=args.file, kept=kept))
     return EXIT_OK
 
@@ -384,6 +539,7 @@ def _day(text: str | None, option: str):
 
 
 def _import(args) -> int:
+    from envdesk.app import outputs
     from envdesk.domain.progress import Progress
     from envdesk.exchange import import_file
 
@@ -396,6 +552,7 @@ def _import(args) -> int:
             def use_case(rows, check_only):
                 return importer(ws, rows, check_only)
         summary, result = import_file(args.file, layout, use_case, Progress(_progress_line(_("Reading"))))
+        outputs.imported(ws, args.register, args.file, summary.created + summary.updated)
         for warning in result.warnings:
             print(f"envdesk: {warning}", file=sys.stderr)
         print(_("{file}: {created} added, {updated} updated").format(
@@ -414,6 +571,7 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
+    from envdesk.app import outputs
     from envdesk.domain.progress import Progress
     from envdesk.exchange import write_table
 
@@ -421,6 +579,8 @@ def _export(args) -> int:
     with _workspace(args) as ws:
         count = write_table(args.output, layout, rows(ws, i18n.current_language(), args), language=i18n.current_language(),
                             progress=Progress(_progress_line(_("Writing"))))
+        outputs.exported(ws, args.register, args.output, count,
+                         identity=args.register == "complaints" and args.include_identity)
         print(_("{count} rows written to {file}").format(count=count, file=args.output))
     return EXIT_OK
 
@@ -495,18 +655,21 @@ def _complaint(which: str):
         complaint_id = complaints.find_by_number(ws, number)
         if complaint_id is None:
             raise UsageError(_("No complaint has the number {number}").format(number=number))
-        # These go to the complainant (or stay in the file): they carry the complainant's identity.
-        complaint = complaints.get_complaint(ws, complaint_id, reveal=True)
+        # These go to the complainant (or stay in the file): they carry the complainant's identity, for those
+        # who may see it; anyone else prints them masked.
+        complaint = complaints.as_reader_may_see(ws, complaint_id)
         bureau = reference.get_bureau(ws)
         try:
             if which == "form":
-                return [documents.registration_form_spec(bureau, complaint, language, issued)]
-            if which == "notice":
-                return [documents.acceptance_notice_spec(bureau, complaint, language, issued)]
-            return [documents.reply_letter_spec(bureau, complaint, language, issued,
-                                                settings_app.rule(ws, "complaints/review"))]
+                specs = [documents.registration_form_spec(bureau, complaint, language, issued)]
+            elif which == "notice":
+                specs = [documents.acceptance_notice_spec(bureau, complaint, language, issued)]
+            else:
+                specs = [documents.reply_letter_spec(bureau, complaint, language, issued,
+                                                     settings_app.rule(ws, "complaints/review"))]
         except ValueError as error:  # e.g. no decision yet for a notice, no reply yet for a letter
             raise UsageError(str(error)) from None
+        return _Printout(specs, records=[("complaint", complaint.id, complaint.number)])
     return build
 
 
@@ -555,9 +718,10 @@ def _approval_notice(which: str):
                 "pause": documents.pause_notice_spec}[which]
         case = _approval_case(ws, args, issued)
         try:
-            return [make(reference.get_bureau(ws), case, language, issued)]
+            specs = [make(reference.get_bureau(ws), case, language, issued)]
         except ValueError as error:  # e.g. not accepted yet, no notification, no pause
             raise UsageError(str(error)) from None
+        return _Printout(specs, records=[("approval", case.id, case.number)])
     return build
 
 
@@ -607,10 +771,12 @@ class _Printout:
     """What a DOCUMENTS builder may return instead of a list of documents: with a step to take once they are
     printed, and whether they are a batch (one per file with -o FOLDER, even when there is only one)."""
 
-    def __init__(self, specs: list, printed: Callable[[], object] | None = None, batch: bool = False) -> None:
+    def __init__(self, specs: list, printed: Callable[[], object] | None = None, batch: bool = False,
+                 records: Sequence[tuple[str, int, str]] = ()) -> None:
         self.specs = specs
         self.printed = printed
         self.batch = batch
+        self.records = list(records)  # (entity, id, label) of what is printed, for the audit trail
 
 
 def _task_table(ws, args, language, issued):
@@ -628,8 +794,10 @@ def _letters(ws, args, language, issued):
     from datetime import date
 
     from envdesk.app import reference, responsibility
+    from envdesk.app.access import can
     from envdesk.app.errors import ValidationError
     from envdesk.domain.responsibility import LetterStatus
+    from envdesk.domain.users import Permission
     from envdesk.reports.responsibility import letters_batch_specs
 
     plan_id = _plan_id(ws, args)
@@ -645,11 +813,13 @@ def _letters(ws, args, language, issued):
     drafts = [letter.id for letter in letters if letter.status is LetterStatus.DRAFT]
 
     def printed() -> None:
-        if drafts:  # the day they came out of the printer, whatever date --date puts on paper
+        # The day they came out of the printer, whatever date --date puts on paper; a reader who may not manage
+        # letters prints copies, which leave the letters' state alone.
+        if drafts and can(ws, Permission.PLANS_EDIT):
             responsibility.mark_printed(ws, drafts, date.today())
 
     specs = letters_batch_specs(reference.get_bureau(ws), letters, language, issued)
-    return _Printout(specs, printed, batch=True)
+    return _Printout(specs, printed, batch=True, records=[("letter", letter.id, letter.number) for letter in letters])
 
 
 DOCUMENTS = {
@@ -676,6 +846,7 @@ def _print(args) -> int:
     """One PDF (-o FILE.pdf, every document from a new page) or one PDF per document (-o FOLDER)."""
     from datetime import date
 
+    from envdesk.app import outputs
     from envdesk.domain.progress import Progress
     from envdesk.reports import render_batch
 
@@ -697,6 +868,7 @@ def _print(args) -> int:
             raise UsageError(_("Cannot write {file}: {reason}").format(file=args.output, reason=error)) from None
         if printout.printed is not None:
             printout.printed()
+        outputs.printed(ws, args.document, printout.records, file=args.output, language=language)
     for path in paths:
         print(path)
     return EXIT_OK
@@ -710,12 +882,144 @@ def _screenshot(args) -> int:
     from envdesk.ui.screenshot import take
 
     take(db_url=getattr(args, "db", None), tab=args.tab, language=i18n.current_language(),
-         output=args.output, size=(width, height))
+         output=args.output, size=(width, height), sign_in=lambda ws: _sign_in(ws, args))
     print(args.output)
     return EXIT_OK
 
 
+def _staff_id(ws, name: str | None) -> int | None:
+    from envdesk.app import reference
+
+    if not name:
+        return None
+    found = reference.find_staff(ws, name)
+    if found is None:
+        raise UsageError(_("--staff: no staff member is called {name}").format(name=name))
+    return found.id
+
+
+def _new_password(option: str) -> str:
+    import os
+
+    value = os.environ.get("ENVDESK_NEW_PASSWORD")
+    if value is not None:
+        return value
+    first = _password(_("New password: "), "ENVDESK_NEW_PASSWORD", option)
+    if _password(_("Repeat the new password: "), "ENVDESK_NEW_PASSWORD", option) != first:
+        raise UsageError(_("the two passwords differ"))
+    return first
+
+
+def _users(args) -> int:
+    from envdesk.app import users
+
+    command = args.users_command
+    with _workspace(args) as ws:
+        if command == "list":
+            for record in users.list_users(ws):
+                state = [] if record.active else [_("disabled")]
+                if record.locked():
+                    state.append(_("locked"))
+                if record.must_change_password:
+                    state.append(_("must change password"))
+                print("\t".join((record.login, record.display_name, record.roles_label, record.staff_name,
+                                 _(", ").join(state))))
+        elif command == "add":
+            data = users.UserInput(args.login, args.name, tuple(Role(r) for r in args.role),
+                                   _staff_id(ws, args.staff))
+            password = _new_password(args.login)
+            if users.has_users(ws):
+                users.create_user(ws, data, password)
+            else:
+                ws.user = None  # the set-up ends with the first account: the administrator, signed in
+                users.create_first_administrator(ws, data, password)
+            print(_("Account {login} added").format(login=args.login))
+        elif command == "set":
+            current = users.find_user(ws, args.login)
+            data = users.UserInput(
+                current.login, current.display_name if args.name is None else args.name,
+                current.roles if args.role is None else tuple(Role(r) for r in args.role),
+                current.staff_id if args.staff is None else _staff_id(ws, args.staff),
+                current.active if args.active is None else args.active == "yes")
+            users.update_user(ws, current.id, data, expected_version=current.version)
+        elif command == "reset-password":
+            users.reset_password(ws, users.find_user(ws, args.login).id, _new_password(args.login))
+        elif command == "unlock":
+            users.unlock(ws, users.find_user(ws, args.login).id)
+        elif command == "end-sessions":
+            ended = users.end_sessions(ws, users.find_user(ws, args.login).id)
+            print(_("{count} sign-ins ended").format(count=ended))
+        elif command == "password":
+            users.change_password(ws, _password(_("Current password: "), "ENVDESK_PASSWORD", "password"),
+                                  _new_password("password"))
+        elif command == "workstation":
+            if args.single_user is None and args.service_user is None:
+                print(f"{settings.SINGLE_USER.key} = {settings.local_value(settings.SINGLE_USER)}")
+                print(f"{settings.SERVICE_USER.key} = {settings.local_value(settings.SERVICE_USER)}")
+            if args.single_user is not None:
+                users.set_workstation_user(ws, settings.SINGLE_USER, args.single_user)
+            if args.service_user is not None:
+                users.set_workstation_user(ws, settings.SERVICE_USER, args.service_user)
+    return EXIT_OK
+
+
+def _audit_filter(args):
+    from envdesk.app.audit import AuditFilter
+
+    entity, record_id = (args.record or ""), None
+    if ":" in entity:
+        entity, _sep, number = entity.partition(":")
+        try:
+            record_id = int(number)
+        except ValueError:
+            raise UsageError(_("--record must look like complaint:12, got {value}").format(value=args.record)) \
+                from None
+    return AuditFilter(text=args.text, user=args.audit_user, action=args.action, entity=entity,
+                       since=_day(args.from_date, "--from"), until=_day(args.to_date, "--to")), record_id
+
+
+def _audit(args) -> int:
+    from envdesk.app import audit, outputs
+
+    with _workspace(args) as ws:
+        if args.audit_command == "verify":
+            result = audit.verify(ws)
+            if result.ok:
+                print(_("{count} entries checked: the audit trail is intact").format(count=result.entries))
+                return EXIT_OK
+            print(_("The audit trail was altered outside EnvDesk ({count} entries checked):").format(
+                count=result.entries), file=sys.stderr)
+            for problem in result.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_CHECK_FAILED
+        f, record_id = _audit_filter(args)
+        if args.audit_command == "list":
+            if record_id is not None:
+                found = list(reversed(audit.history(ws, f.entity, record_id)))[:args.limit]
+            else:
+                found = audit.entries(ws, f, limit=args.limit)
+            for entry in found:
+                print("\t".join((str(entry.seq), entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                                 entry.user_name, entry.action_label,
+                                 f"{entry.entity}:{entry.record_id}" if entry.record_id else entry.entity,
+                                 entry.label, entry.describe_changes().replace("\n", "; "), entry.detail_text)))
+            return EXIT_OK
+        from envdesk.domain.progress import Progress
+        from envdesk.exchange import write_table
+        from envdesk.exchange.audit import AUDIT
+
+        if record_id is not None:
+            raise UsageError(_("--record KIND:ID lists one record's history; export takes a kind only"))
+        count = write_table(args.output, AUDIT, audit.export_rows(ws, f), language=i18n.current_language(),
+                            progress=Progress(_progress_line(_("Writing"))))
+        outputs.exported(ws, "audit_log", args.output, count)
+        print(_("{count} rows written to {file}").format(count=count, file=args.output))
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "users": _users,
+    "audit": _audit,
     "gui": _gui,
     "demo": _demo,
     "config": _config,

@@ -24,11 +24,34 @@ def _ensure(path: Path) -> Path:
     return path
 
 
+def _private(path: Path) -> Path:
+    """A directory only its owner may enter (the data directory holds complainants' identities and materials)."""
+    _ensure(path)
+    make_private(path)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Owner-only permissions (0700 for a directory, 0600 for a file) where the OS has them. On Windows the data
+    directory is under the user's profile, which only that user (and administrators) can read."""
+    if os.name != "posix":
+        return
+    try:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    except OSError:
+        pass  # not ours to change (a shared mount): the directory's own rights apply
+
+
+def private_dir(path: Path) -> Path:
+    """`path` created (with its parents) and kept owner-only: attachments, scans, backups."""
+    return _private(path)
+
+
 def data_dir() -> Path:
     home = home_override()
     if home is not None:
-        return _ensure(home / "data")
-    return _ensure(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+        return _private(home / "data")
+    return _private(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
 def config_dir() -> Path:
@@ -46,7 +69,7 @@ def log_dir() -> Path:
 
 
 def backup_dir() -> Path:
-    return _ensure(data_dir() / "backups")
+    return _private(data_dir() / "backups")
 
 
 def default_database_path() -> Path:

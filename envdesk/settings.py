@@ -238,11 +238,27 @@ _DOCUMENTS = N_("Documents")
 declare(Setting("documents/supervision_phone", str, "", N_("Supervision telephone printed on public letters"),
                 group=_DOCUMENTS))
 
+# --- users and sign-in --------------------------------------------------------------------------
+_USERS = N_("Users and sign-in")
+declare(Setting("users/max_failed_logins", int, 5, N_("Wrong passwords in a row before an account is locked"),
+                group=_USERS, minimum=1, maximum=100))
+declare(Setting("users/lockout_minutes", int, 15, N_("Minutes a locked account stays locked"), group=_USERS,
+                minimum=1, maximum=24 * 60))
+declare(Setting("users/session_hours", int, 12, N_("Hours before a sign-in expires (0: never)"), group=_USERS,
+                minimum=0, maximum=24 * 30))
+
 # --- local (this workstation) -------------------------------------------------------------------
 _WORKSTATION = N_("This workstation")
 LANGUAGE = declare(Setting("ui/language", str, "zh_CN", N_("Interface language"), Scope.LOCAL,
                            _WORKSTATION, choices=LANGUAGES))
 DATABASE_URL = declare(Setting("db/url", str, "", N_("Database URL (empty: the embedded database)"),
+                               Scope.LOCAL, _WORKSTATION))
+# Set by an administrator (envdesk.app.users); honoured on the embedded database only.
+SINGLE_USER = declare(Setting("auth/single_user", str, "",
+                              N_("Single-user workstation: sign in as this user without a password (empty: off)"),
+                              Scope.LOCAL, _WORKSTATION))
+SERVICE_USER = declare(Setting("cli/service_user", str, "",
+                               N_("User the envdesk command runs as when no --user is given (empty: none)"),
                                Scope.LOCAL, _WORKSTATION))
 
 

@@ -13,6 +13,22 @@ from envdesk import i18n  # noqa: E402
 PG_URL = os.environ.get("ENVDESK_TEST_PG_URL")
 
 
+def _tester():
+    """Every role, not backed by an account: tests of the registers act as it (envdesk.app.access)."""
+    from envdesk.app.access import Principal
+
+    return Principal.trusted("tester")
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """scrypt at its production cost takes a third of a second per hash; tests of accounts use a low cost
+    (the parameters travel in each hash; tests/unit/app/test_users.py checks the production ones)."""
+    from envdesk.app import users
+
+    monkeypatch.setattr(users, "SCRYPT_N", 2 ** 10)
+
+
 @pytest.fixture(autouse=True)
 def envdesk_home(tmp_path_factory, monkeypatch):
     """Each test gets its own data, config and log directories, and speaks English unless it says otherwise."""
@@ -62,7 +78,7 @@ def db_url(request, tmp_path):
 def ws(sqlite_url):
     from envdesk.app.workspace import Workspace
 
-    workspace = Workspace(sqlite_url)
+    workspace = Workspace(sqlite_url, user=_tester())
     yield workspace
     workspace.close()
 
@@ -71,9 +87,25 @@ def ws(sqlite_url):
 def any_ws(db_url):
     from envdesk.app.workspace import Workspace
 
-    workspace = Workspace(db_url)
+    workspace = Workspace(db_url, user=_tester())
     yield workspace
     workspace.close()
+
+
+@pytest.fixture
+def cli_user(ws, monkeypatch):
+    """An account on the `ws` database that `envdesk` commands run as (ENVDESK_USER / ENVDESK_PASSWORD):
+    `cli_user(Role.OFFICE, …)`, every role when none is named."""
+    from envdesk.app import users
+    from envdesk.domain.users import Role
+
+    def make(*roles, login: str = "clerk", password: str = "clerk-password-1") -> str:
+        users.create_user(ws, users.UserInput(login, roles=tuple(roles) or tuple(Role)), password, must_change=False)
+        monkeypatch.setenv("ENVDESK_USER", login)
+        monkeypatch.setenv("ENVDESK_PASSWORD", password)
+        return login
+
+    return make
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +119,7 @@ def demo_template(tmp_path_factory):
     os.environ["ENVDESK_HOME"] = str(home)
     try:
         path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-        workspace = Workspace(f"sqlite:///{path}")
+        workspace = Workspace(f"sqlite:///{path}", user=_tester())
         demo.fill(workspace, "small")
         workspace.close()  # the last connection checkpoints the WAL into the file
     finally:
@@ -106,6 +138,6 @@ def demo_ws(tmp_path, demo_template):
 
     target = tmp_path / "test.sqlite3"
     shutil.copyfile(demo_template, target)
-    workspace = Workspace(f"sqlite:///{target}")
+    workspace = Workspace(f"sqlite:///{target}", user=_tester())
     yield workspace
     workspace.close()

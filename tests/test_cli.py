@@ -8,6 +8,12 @@ from envdesk import __version__
 from envdesk.cli import main
 
 
+def sign_in_as(monkeypatch, login="admin", password="envdesk-demo"):
+    """The demo database has accounts (one per role): commands name their user, as scripts do."""
+    monkeypatch.setenv("ENVDESK_USER", login)
+    monkeypatch.setenv("ENVDESK_PASSWORD", password)
+
+
 def run(capsys, *args):
     status = main(list(args))
     out, err = capsys.readouterr()
@@ -75,9 +81,10 @@ def test_config_set_get_and_bad_values(capsys, sqlite_url):
     assert "bureau/name_zh = " in out and "complaints/handling/limit = 45" in out
 
 
-def test_demo_then_backup_then_restore(capsys, sqlite_url, tmp_path):
+def test_demo_then_backup_then_restore(capsys, sqlite_url, tmp_path, monkeypatch):
     status, out, err = run(capsys, "--db", sqlite_url, "demo")
     assert status == 0 and "departments" in out
+    sign_in_as(monkeypatch)
     assert run(capsys, "--db", sqlite_url, "demo")[0] == 2  # not twice
     target = tmp_path / "copy.sqlite3"
     status, out, err = run(capsys, "--db", sqlite_url, "backup", "-o", str(target))
@@ -115,8 +122,9 @@ def test_db_from_environment(capsys, tmp_path, monkeypatch):
     assert path.exists()
 
 
-def test_screenshot_of_each_tab(capsys, sqlite_url, tmp_path, qapp):
+def test_screenshot_of_each_tab(capsys, sqlite_url, tmp_path, qapp, monkeypatch):
     run(capsys, "--db", sqlite_url, "demo")
+    sign_in_as(monkeypatch)
     for tab in ("overview", "complaints"):
         target = tmp_path / f"{tab}.png"
         status, out, err = run(capsys, "--db", sqlite_url, "--lang", "zh_CN", "screenshot", "--tab", tab,
@@ -127,8 +135,9 @@ def test_screenshot_of_each_tab(capsys, sqlite_url, tmp_path, qapp):
     assert status == 2 and "--size" in err
 
 
-def test_export_then_import_reference_data(capsys, sqlite_url, tmp_path):
+def test_export_then_import_reference_data(capsys, sqlite_url, tmp_path, monkeypatch):
     run(capsys, "--db", sqlite_url, "demo")
+    sign_in_as(monkeypatch)
     target = tmp_path / "staff.xlsx"
     status, out, err = run(capsys, "--db", sqlite_url, "export", "staff", "-o", str(target))
     assert status == 0 and target.exists()
@@ -136,8 +145,9 @@ def test_export_then_import_reference_data(capsys, sqlite_url, tmp_path):
     assert status == 0 and "0 added" in out
 
 
-def test_import_with_errors_lists_every_row_and_writes_nothing(capsys, sqlite_url, tmp_path):
+def test_import_with_errors_lists_every_row_and_writes_nothing(capsys, sqlite_url, tmp_path, monkeypatch):
     run(capsys, "--db", sqlite_url, "demo")
+    sign_in_as(monkeypatch)
     bad = tmp_path / "bad.csv"
     bad.write_text("姓名,部门\n新人甲,办公室\n新人乙,不存在科\n,办公室\n", encoding="utf-8")
     status, out, err = run(capsys, "--db", sqlite_url, "import", "staff", str(bad))
@@ -192,7 +202,8 @@ def test_a_bad_database_url_setting_is_refused_and_stays_fixable(capsys, sqlite_
     assert run(capsys, "config", "get", "db/url")[1].strip() == ""
 
 
-def test_complaints_print_import_export(capsys, sqlite_url, tmp_path):
+def test_complaints_print_import_export(capsys, sqlite_url, tmp_path, cli_user):
+    cli_user()  # a clerk with every role: the commands below are the registers' own
     import shutil
     import subprocess
 
@@ -230,7 +241,8 @@ def test_complaints_print_import_export(capsys, sqlite_url, tmp_path):
         assert "XF-2026-0101" in text and "13812345678" not in text  # the ledger masks identities
 
 
-def test_tasks_import_into_a_new_plan_and_export(capsys, sqlite_url, tmp_path):
+def test_tasks_import_into_a_new_plan_and_export(capsys, sqlite_url, tmp_path, cli_user):
+    cli_user()  # a clerk with every role: the commands below are the registers' own
     table = tmp_path / "任务分解表.csv"
     table.write_text("序号,活动内容,责任部门,责任领导,责任人,备注\n"
                      "1,召开动员大会,办公室,王局长,李主任,\n"

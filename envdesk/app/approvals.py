@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from envdesk.app import calendar as calendar_app
 from envdesk.app import changes
 from envdesk.app import settings as settings_app
+from envdesk.app.access import requires
 from envdesk.app.errors import NotFound, ValidationError
 from envdesk.app.reference import _load
 from envdesk.app.validation import active_staff, contains, optional, required
@@ -45,6 +46,7 @@ from envdesk.domain.approvals import (
 from envdesk.domain.complaints import number_prefix, number_sequence
 from envdesk.domain.deadlines import Pause, Rule, Unit, Urgency, compute_deadline
 from envdesk.domain.eia_categories import category as eia_category
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _
 from envdesk.store.approvals import ApprovalEventRow, ApprovalRow, PauseRow
 from envdesk.store.models import TownRow
@@ -173,6 +175,7 @@ class Case(CaseSummary):
 
 # --- rules and clocks ---------------------------------------------------------------------------
 
+@requires(Permission.VIEW)
 def rules(ws: Workspace, document_type: DocumentType, track: Track) -> dict[ClockKind, Rule]:
     return {ClockKind.MISSING_MATERIALS: settings_app.rule(ws, MISSING_MATERIALS_RULE),
             ClockKind.STATUTORY: settings_app.rule(ws, statutory_rule_key(document_type)),
@@ -251,6 +254,7 @@ def _urgency(next_due: date | None, status: Status, today: date, soon_limit: dat
     return Urgency.DUE_SOON if next_due <= soon_limit else Urgency.ON_TRACK
 
 
+@requires(Permission.SETTINGS_EDIT)
 def refresh_due_dates(ws: Workspace, today: date | None = None) -> int:
     """Recompute the stored due dates of open cases (after a limit or the holiday calendar changed)."""
     today = today or date.today()
@@ -323,6 +327,7 @@ def _event_note(action: str, note: str) -> str:
     return note
 
 
+@requires(Permission.VIEW)
 def get_case(ws: Workspace, case_id: int, today: date | None = None) -> Case:
     today = today or date.today()
     soon_limit = _soon_limit(ws, today)
@@ -347,6 +352,7 @@ def get_case(ws: Workspace, case_id: int, today: date | None = None) -> Case:
             handler=row.handler.name if row.handler else "", deemed_accepted_on_receipt=deemed, warnings=warnings)
 
 
+@requires(Permission.VIEW)
 def find_case(ws: Workspace, reference: str) -> int:
     """A case by its id or its case number; NotFound names what was given."""
     text = str(reference).strip()
@@ -411,6 +417,7 @@ def _filtered(f: ApprovalFilter, today: date):
     return query.where(*conditions)
 
 
+@requires(Permission.VIEW)
 def list_cases(ws: Workspace, f: ApprovalFilter = ApprovalFilter(), offset: int = 0, limit: int = 100,
                sort: str = "received", descending: bool = True, today: date | None = None) -> list[CaseSummary]:
     """One page of cases, filtered and sorted in SQL (ids first, then the rows of that page)."""
@@ -428,12 +435,14 @@ def list_cases(ws: Workspace, f: ApprovalFilter = ApprovalFilter(), offset: int 
         return [_summary(ws, rows[i], today, soon_limit, context) for i in ids]
 
 
+@requires(Permission.VIEW)
 def count_cases(ws: Workspace, f: ApprovalFilter = ApprovalFilter(), today: date | None = None) -> int:
     today = today or date.today()
     with ws.reading() as session:
         return session.scalar(select(func.count()).select_from(_filtered(f, today).subquery()))
 
 
+@requires(Permission.VIEW)
 def ledger(ws: Workspace, start: date, end: date, key_only: bool = False) -> list[CaseSummary]:
     """Every case received in a period (or, not yet received, involved early in it), in received order."""
     with ws.reading() as session:
@@ -608,6 +617,7 @@ def _document_number(session: Session, value: str, case_id: int | None, required
 
 # --- registering and editing --------------------------------------------------------------------
 
+@requires(Permission.APPROVALS_EDIT)
 def register(ws: Workspace, data: ProjectInput, received_on: date | None = None,
              early_involvement_on: date | None = None, actor_id: int | None = None, number: str = "",
              today: date | None = None) -> tuple[Case, changes.Changes]:
@@ -649,6 +659,7 @@ def register(ws: Workspace, data: ProjectInput, received_on: date | None = None,
     return get_case(ws, case_id, today=today), changes.Changes.of(APPROVALS)
 
 
+@requires(Permission.APPROVALS_EDIT)
 def update_project(ws: Workspace, case_id: int, data: ProjectInput, actor_id: int | None = None,
                    expected_version: int | None = None, today: date | None = None) -> tuple[Case, changes.Changes]:
     """Correct the project and application details; a decided case keeps its document type and track."""
@@ -677,6 +688,7 @@ def update_project(ws: Workspace, case_id: int, data: ProjectInput, actor_id: in
 
 # --- the stages ---------------------------------------------------------------------------------
 
+@requires(Permission.APPROVALS_EDIT)
 def receive(ws: Workspace, case_id: int, on: date, actor_id: int | None = None,
             expected_version: int | None = None, today: date | None = None) -> tuple[Case, changes.Changes]:
     """The application of a project being prepared has arrived: the one-time-notification clock starts."""
@@ -692,6 +704,7 @@ def receive(ws: Workspace, case_id: int, on: date, actor_id: int | None = None,
     return _write(ws, case_id, expected_version, "receive", work, today)
 
 
+@requires(Permission.APPROVALS_EDIT)
 def request_materials(ws: Workspace, case_id: int, on: date, items: Sequence[str], actor_id: int | None = None,
                       expected_version: int | None = None,
                       today: date | None = None) -> tuple[Case, changes.Changes]:
@@ -713,6 +726,7 @@ def request_materials(ws: Workspace, case_id: int, on: date, items: Sequence[str
     return _write(ws, case_id, expected_version, "request_materials", work, today)
 
 
+@requires(Permission.APPROVALS_EDIT)
 def accept(ws: Workspace, case_id: int, on: date, actor_id: int | None = None, expected_version: int | None = None,
            today: date | None = None) -> tuple[Case, changes.Changes]:
     """Accepted for review: the statutory and promised clocks start."""
@@ -736,6 +750,7 @@ def _check_pauses(row: ApprovalRow, pauses: Sequence[Pause], decided_on: date | 
         raise ValidationError(_("Pause"), str(error)) from None
 
 
+@requires(Permission.APPROVALS_EDIT)
 def pause(ws: Workspace, case_id: int, kind: str, start: date, reason: str, actor_id: int | None = None,
           expected_version: int | None = None, today: date | None = None) -> tuple[Case, changes.Changes]:
     """Stop the clocks (expert review, technical evaluation, public notice, the applicant's revision)."""
@@ -753,6 +768,7 @@ def pause(ws: Workspace, case_id: int, kind: str, start: date, reason: str, acto
     return _write(ws, case_id, expected_version, "pause", work, today)
 
 
+@requires(Permission.APPROVALS_EDIT)
 def resume(ws: Workspace, case_id: int, last_paused_day: date, actor_id: int | None = None,
            expected_version: int | None = None, today: date | None = None) -> tuple[Case, changes.Changes]:
     """The pause is over: `last_paused_day` is the last day the clocks stood still; they run from the next."""
@@ -771,6 +787,7 @@ def resume(ws: Workspace, case_id: int, last_paused_day: date, actor_id: int | N
     return _write(ws, case_id, expected_version, "resume", work, today)
 
 
+@requires(Permission.APPROVALS_EDIT)
 def correct_pause(ws: Workspace, case_id: int, pause_id: int, kind: str, start: date, end: date | None,
                   reason: str, actor_id: int | None = None, expected_version: int | None = None,
                   today: date | None = None) -> tuple[Case, changes.Changes]:
@@ -803,6 +820,7 @@ def correct_pause(ws: Workspace, case_id: int, pause_id: int, kind: str, start: 
     return _write(ws, case_id, expected_version, None, work, today)
 
 
+@requires(Permission.APPROVALS_DECIDE)
 def decide(ws: Workspace, case_id: int, outcome: str, on: date, document_number: str, note: str = "",
            actor_id: int | None = None, expected_version: int | None = None,
            today: date | None = None) -> tuple[Case, changes.Changes]:
@@ -825,6 +843,7 @@ def decide(ws: Workspace, case_id: int, outcome: str, on: date, document_number:
     return _write(ws, case_id, expected_version, "decide", work, today)
 
 
+@requires(Permission.APPROVALS_EDIT)
 def file_registration(ws: Workspace, case_id: int, on: date, filing_number: str = "", actor_id: int | None = None,
                       expected_version: int | None = None,
                       today: date | None = None) -> tuple[Case, changes.Changes]:
@@ -843,6 +862,7 @@ def file_registration(ws: Workspace, case_id: int, on: date, filing_number: str 
     return _write(ws, case_id, expected_version, "file", work, today)
 
 
+@requires(Permission.APPROVALS_EDIT)
 def withdraw(ws: Workspace, case_id: int, on: date, reason: str, actor_id: int | None = None,
              expected_version: int | None = None, today: date | None = None) -> tuple[Case, changes.Changes]:
     today = today or date.today()
@@ -948,6 +968,7 @@ def _merge(*groups: Group) -> Group:
     return Group(*(sum(getattr(g, name) for g in groups) for name in Group.__dataclass_fields__))
 
 
+@requires(Permission.VIEW)
 def summary(ws: Workspace, start: date, end: date, key_only: bool = False, today: date | None = None) -> Summary:
     """The figures a leader reports upward, for projects that entered the register in a period."""
     today = today or date.today()

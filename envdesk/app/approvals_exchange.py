@@ -16,9 +16,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from envdesk.app import approvals as approvals_app
+from envdesk.app import audit, changes
 from envdesk.app import calendar as calendar_app
-from envdesk.app import changes
 from envdesk.app import settings as settings_app
+from envdesk.app.access import requires
 from envdesk.app.errors import ValidationError
 from envdesk.app.reference import ImportRows, ImportSummary
 from envdesk.app.workspace import Workspace
@@ -48,6 +49,7 @@ from envdesk.domain.eia_categories import category as eia_category
 from envdesk.domain.eia_categories import parse_category
 from envdesk.domain.importing import RowProblem, RowsRejected
 from envdesk.domain.twinning import Labelled
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, gettext_for
 from envdesk.store.approvals import ApprovalEventRow, ApprovalRow, PauseRow
 from envdesk.store.models import TownRow
@@ -290,6 +292,7 @@ class _Checked(Exception):
         self.summary = summary
 
 
+@requires(Permission.APPROVALS_EDIT)
 def import_approvals(ws: Workspace, rows: ImportRows, check_only: bool = False,
                      today: date | None = None) -> ApprovalImportSummary:
     """Create the cases of an approvals ledger kept in Excel, keeping their numbers; all or nothing.
@@ -794,8 +797,12 @@ def _write(ws: Workspace, session: Session, prepared: Sequence[_Prepared], exist
         by_number.update(session.execute(select(ApprovalRow.number, ApprovalRow.id)
                                          .where(ApprovalRow.number.in_(batch))).all())
     ids = [by_number[record["number"]] for record in records]
-    insert_all(PauseRow, [{"approval_id": case_id, "kind": kind.value, "start_on": p.start, "end_on": p.end,
-                           "reason": ""} for case_id, stopped in zip(ids, pauses, strict=True) for kind, p in stopped])
+    audit.record_bulk(session, "approval", ids, records, label_field="number")
+    pause_rows = [{"approval_id": case_id, "kind": kind.value, "start_on": p.start, "end_on": p.end, "reason": ""}
+                  for case_id, stopped in zip(ids, pauses, strict=True) for kind, p in stopped]
+    insert_all(PauseRow, pause_rows)
+    audit.record_bulk(session, "approval_pause", [None] * len(pause_rows), pause_rows, label_field="kind",
+                      owner_field="approval_id", owner_entity="approval")
     insert_all(ApprovalEventRow, [step for case_id, item in zip(ids, prepared, strict=True)
                                   for step in _steps(case_id, item)])
 
@@ -903,6 +910,7 @@ class _Dues:
 
 # --- export -------------------------------------------------------------------------------------
 
+@requires(Permission.VIEW)
 def approval_rows(ws: Workspace, year: int | None = None, language: str = "zh_CN") -> list[dict[str, Any]]:
     """The ledger of cases that entered the register in `year` (received, or involved early; every year when
     None) as spreadsheet rows by the APPROVALS layout, labels in `language` (bilingual: Chinese), the clocks as

@@ -6,9 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from envdesk import paths
+from envdesk.app import audit
+from envdesk.app.access import Principal, check, open_to_all, requires
 from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain.progress import Progress
+from envdesk.domain.users import Permission
 from envdesk.i18n import _
 from envdesk.store import backup as store_backup
 from envdesk.store import db, migrate
@@ -18,18 +21,29 @@ def default_backup_name() -> str:
     return f"envdesk-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
 
 
+@requires(Permission.BACKUP)
 def backup(ws: Workspace, target: Path, progress: Progress | None = None) -> Path:
     """A consistent, verified copy of the open database, even while other windows write to it."""
     try:
-        return store_backup.backup_engine(ws.engine, Path(target), progress)
+        written = store_backup.backup_engine(ws.engine, Path(target), progress)
+        audit.log(ws, "backup", label=written.name)
+        return written
     except store_backup.BackupError as error:
         raise AppError(str(error)) from None
     except OSError as error:
         raise AppError(_("Cannot write the backup {file}: {reason}").format(file=target, reason=error)) from None
 
 
-def restore(url: str, source: Path) -> Path:
-    """Replace the embedded database with a backup; returns where the previous database was kept."""
+@open_to_all  # checked inside: an administrator of the current database, unless it cannot be opened at all
+def restore(url: str, source: Path, ws: Workspace | None) -> Path:
+    """Replace the embedded database with a backup; returns where the previous database was kept.
+
+    `ws` is the current database with its user signed in, who needs the permission to restore; None only when
+    the current database cannot be opened (damaged, foreign), which is when a restore is most needed. The
+    restored database's audit trail records who restored it, from which file."""
+    restored_by = "—"
+    if ws is not None:
+        restored_by = check(ws, Permission.BACKUP).name
     parsed = db.parse_url(url)
     database = db.sqlite_path(parsed)
     if database is None:
@@ -51,4 +65,6 @@ def restore(url: str, source: Path) -> Path:
         store_backup.restore_file(Path(source), database, kept, migrate_restored)
     except store_backup.BackupError as error:
         raise AppError(str(error)) from None
+    with Workspace(url, user=Principal.trusted(restored_by, roles=())) as restored:
+        audit.log(restored, "restore", label=Path(source).name, detail=kept.name)
     return kept

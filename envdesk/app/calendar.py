@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from envdesk.app import changes
+from envdesk.app.access import requires
 from envdesk.app.errors import AppError, NotFound
 from envdesk.app.workspace import Workspace
 from envdesk.domain.calendar import (
@@ -19,6 +20,7 @@ from envdesk.domain.calendar import (
     parse_schedules_json,
     shipped_calendar,
 )
+from envdesk.domain.users import Permission
 from envdesk.i18n import _
 from envdesk.store.models import CalendarYearRow
 
@@ -52,12 +54,14 @@ def _stamp(session):
                                         func.sum(CalendarYearRow.version))).one())
 
 
+@requires(Permission.VIEW)
 def calendar(ws: Workspace) -> WorkingCalendar:
     """The shipped schedules with the years entered here on top; re-read when any workstation changes one."""
     return ws.cached(_CACHE, _stamp, lambda session: WorkingCalendar([*shipped_calendar().schedules,
                                                                         *_entered(session)]))
 
 
+@requires(Permission.VIEW)
 def years(ws: Workspace) -> list[YearInfo]:
     with ws.reading() as session:
         entered = {s.year: s for s in _entered(session)}
@@ -70,6 +74,7 @@ def years(ws: Workspace) -> list[YearInfo]:
     return result
 
 
+@requires(Permission.SETTINGS_EDIT)
 def save_schedules(ws: Workspace, schedules: list[YearSchedule]) -> changes.Changes:
     """Store whole years (replacing any entered before); shipped data stays as the fallback."""
     with ws.transaction() as session:
@@ -92,6 +97,7 @@ def _refresh_dues(ws: Workspace) -> changes.Changes:
     return changes.Changes.of(changes.APPROVALS, "complaints")
 
 
+@requires(Permission.SETTINGS_EDIT)
 def import_file(ws: Workspace, path: Path) -> tuple[list[YearSchedule], changes.Changes]:
     """Import a schedule file (.json as shipped, or .csv with date,kind lines); all or nothing."""
     path = Path(path)
@@ -113,6 +119,7 @@ def import_file(ws: Workspace, path: Path) -> tuple[list[YearSchedule], changes.
     return schedules, save_schedules(ws, schedules)
 
 
+@requires(Permission.SETTINGS_EDIT)
 def forget_year(ws: Workspace, year: int) -> changes.Changes:
     """Drop an entered year; the shipped schedule (if any) applies again."""
     with ws.transaction() as session:
@@ -124,6 +131,7 @@ def forget_year(ws: Workspace, year: int) -> changes.Changes:
     return changes.Changes.of(changes.CALENDAR) | _refresh_dues(ws)
 
 
+@requires(Permission.VIEW)
 def missing_years(ws: Workspace, today: date) -> list[int]:
     """Years a deadline may soon reach but the calendar does not know.
 

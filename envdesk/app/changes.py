@@ -15,6 +15,7 @@ ENTERPRISE = "enterprise"
 TWINNING = "twinning"  # pairs, contacts, health checks and service items
 APPROVALS = "approvals"  # approval cases, their pauses and steps
 RESPONSIBILITY = "responsibility"  # plans, tasks, progress reports and letters
+USER = "user"  # another user signed in: what may be seen and done changed
 EVERYTHING = "*"
 
 

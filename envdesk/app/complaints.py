@@ -11,13 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Integer, and_, column, delete, exists, func, literal_column, or_, select, text
+from sqlalchemy import Integer, and_, column, exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from envdesk import paths
+from envdesk.app import audit, changes
 from envdesk.app import calendar as calendar_app
-from envdesk.app import changes
 from envdesk.app import settings as settings_app
+from envdesk.app.access import can, check, requires
 from envdesk.app.errors import NotFound, ValidationError
 from envdesk.app.reference import _load
 from envdesk.app.validation import active_staff as _staff
@@ -46,6 +47,7 @@ from envdesk.domain.complaints import (
     similarity,
 )
 from envdesk.domain.deadlines import Deadline, Rule, Urgency, compute_deadline
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _
 from envdesk.store.complaints import (
     AttachmentRow,
@@ -231,6 +233,7 @@ def _rules(ws: Workspace, channel: str) -> dict[str, Rule]:
             "second_review": settings_app.rule(ws, "complaints/second_review")}
 
 
+@requires(Permission.VIEW)
 def max_extension(ws: Workspace, channel: str) -> int:
     key = "complaints/extension/12345/max_days" if channel == Channel.HANDOFF_12345.value else \
         "complaints/extension/max_days"
@@ -285,6 +288,7 @@ def _urgency(due: date | None, today: date, soon: int) -> Urgency | None:
     return Urgency.DUE_SOON if left <= soon else Urgency.ON_TRACK
 
 
+@requires(Permission.SETTINGS_EDIT)
 def refresh_due_dates(ws: Workspace, today: date | None = None) -> int:
     """Recompute the stored due dates of open complaints (after a limit or the holiday calendar changed)."""
     today = today or date.today()
@@ -312,7 +316,30 @@ def _summary_fields(row: ComplaintRow, reveal: bool, today: date, soon: int, dep
                 lead_department=department, due=due, urgency=_urgency(due, today, soon), version=row.version)
 
 
+@requires(Permission.VIEW)
 def get_complaint(ws: Workspace, complaint_id: int, reveal: bool = False, today: date | None = None) -> Complaint:
+    """One complaint with its history. The complainant is masked unless `reveal`, which needs the permission to
+    see identities and is audited (who looked at whose identity, and when)."""
+    if reveal:
+        check(ws, Permission.COMPLAINANT_IDENTITY)
+    complaint = _read(ws, complaint_id, reveal, today)
+    if reveal and not complaint.complainant.anonymous:
+        audit.log(ws, "view_identity", entity="complaint", record_id=complaint_id, label=complaint.number)
+    return complaint
+
+
+@requires(Permission.VIEW)
+def as_reader_may_see(ws: Workspace, complaint_id: int, today: date | None = None) -> Complaint:
+    """The complaint for a document the user asked for: identity shown only to those who may see it, and then
+    recorded as viewed (the print itself is audited too, see envdesk.app.outputs)."""
+    reveal = can(ws, Permission.COMPLAINANT_IDENTITY)
+    complaint = _read(ws, complaint_id, reveal, today)
+    if reveal and not complaint.complainant.anonymous:
+        audit.log(ws, "view_identity", entity="complaint", record_id=complaint_id, label=complaint.number)
+    return complaint
+
+
+def _read(ws: Workspace, complaint_id: int, reveal: bool, today: date | None) -> Complaint:
     today = today or date.today()
     soon = settings_app.get_value(ws, "calendar/due_soon_days")
     with ws.reading() as session:
@@ -357,6 +384,7 @@ def get_complaint(ws: Workspace, complaint_id: int, reveal: bool = False, today:
             repeats=tuple(repeats))
 
 
+@requires(Permission.VIEW)
 def find_by_number(ws: Workspace, number: str) -> int | None:
     with ws.reading() as session:
         return session.scalar(select(ComplaintRow.id).where(ComplaintRow.number == number.strip()))
@@ -471,10 +499,13 @@ def _filtered(ws: Workspace, f: ComplaintFilter, today: date, walk_received: boo
     return query
 
 
+@requires(Permission.VIEW)
 def list_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), offset: int = 0, limit: int = 100,
                     sort: str = "received", descending: bool = True, reveal: bool = False,
                     today: date | None = None) -> list[ComplaintSummary]:
-    """A page of the ledger, filtered and sorted in SQL."""
+    """A page of the ledger, filtered and sorted in SQL; `reveal` needs the permission to see identities."""
+    if reveal:
+        check(ws, Permission.COMPLAINANT_IDENTITY)
     today = today or date.today()
     soon = settings_app.get_value(ws, "calendar/due_soon_days")
     column = SORTS.get(sort, ComplaintRow.received_date)
@@ -493,6 +524,7 @@ def list_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), offse
                                                    departments.get(rows[i].lead_department_id, ""))) for i in ids]
 
 
+@requires(Permission.VIEW)
 def count_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), today: date | None = None) -> int:
     today = today or date.today()
     text_only = f.text.strip() and replace(f, text="") == ComplaintFilter()
@@ -555,7 +587,8 @@ def _write(ws: Workspace, complaint_id: int, expected_version: int | None, actio
         work(session, row)
         _store_dues(ws, row, today)
         row.updated_at = utcnow()  # every step moves the version, so a stale form is refused
-    return get_complaint(ws, complaint_id, reveal=True, today=today), changes.Changes.of(COMPLAINTS)
+    # The user just made the change: the complaint comes back as they may see it, without a "viewed" entry.
+    return _read(ws, complaint_id, can(ws, Permission.COMPLAINANT_IDENTITY), today), changes.Changes.of(COMPLAINTS)
 
 
 # --- registering --------------------------------------------------------------------------------
@@ -629,6 +662,7 @@ def _next_number(ws: Workspace, session: Session, year: int) -> str:
     return pattern.format(year=year, seq=last + 1)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def register(ws: Workspace, data: ComplaintInput, today: date | None = None) -> tuple[Complaint, changes.Changes]:
     """Register a complaint from any channel; it gets the next number, which is never reused."""
     today = today or date.today()
@@ -643,7 +677,8 @@ def register(ws: Workspace, data: ComplaintInput, today: date | None = None) -> 
         _after_insert(ws, session, row, data.repeats, today)
         _event(session, row, "register", row.received_date, data.first_receiver_id)
         complaint_id = row.id
-    return get_complaint(ws, complaint_id, reveal=True, today=today), changes.Changes.of(COMPLAINTS)
+    # The user just made the change: the complaint comes back as they may see it, without a "viewed" entry.
+    return _read(ws, complaint_id, can(ws, Permission.COMPLAINANT_IDENTITY), today), changes.Changes.of(COMPLAINTS)
 
 
 def _after_insert(ws: Workspace, session: Session, row: ComplaintRow, repeats: Sequence[int], today: date) -> None:
@@ -659,6 +694,7 @@ def _after_insert(ws: Workspace, session: Session, row: ComplaintRow, repeats: S
     _store_dues(ws, row, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def suggest_repeats(ws: Workspace, phone: str = "", enterprise_id: int | None = None, town_id: int | None = None,
                     location: str = "", content: str = "", exclude_id: int | None = None,
                     limit: int = 8) -> list[Candidate]:
@@ -697,6 +733,7 @@ def suggest_repeats(ws: Workspace, phone: str = "", enterprise_id: int | None = 
 
 # --- the workflow -------------------------------------------------------------------------------
 
+@requires(Permission.COMPLAINTS_EDIT)
 def decide(ws: Workspace, complaint_id: int, decision: str, decided_on: date, actor_id: int, reason: str = "",
            transferred_to: str = "", expected_version: int | None = None,
            today: date | None = None) -> tuple[Complaint, changes.Changes]:
@@ -726,6 +763,7 @@ def decide(ws: Workspace, complaint_id: int, decision: str, decided_on: date, ac
     return _write(ws, complaint_id, expected_version, "decide", work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def assign(ws: Workspace, complaint_id: int, department_id: int, person_id: int | None, assigned_on: date,
            actor_id: int, assisting: Sequence[int] = (), expected_version: int | None = None,
            today: date | None = None) -> tuple[Complaint, changes.Changes]:
@@ -750,6 +788,7 @@ def assign(ws: Workspace, complaint_id: int, department_id: int, person_id: int 
     return _write(ws, complaint_id, expected_version, "assign", work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def record_handling(ws: Workspace, complaint_id: int, handled_on: date, kind: str, staff_id: int, note: str,
                     expected_version: int | None = None,
                     today: date | None = None) -> tuple[Complaint, changes.Changes]:
@@ -771,6 +810,7 @@ def record_handling(ws: Workspace, complaint_id: int, handled_on: date, kind: st
     return _write(ws, complaint_id, expected_version, "handle", work, today)
 
 
+@requires(Permission.APPROVE_EXTENSION)
 def extend(ws: Workspace, complaint_id: int, days: int, reason: str, approved_by: int, approved_on: date,
            expected_version: int | None = None, today: date | None = None) -> tuple[Complaint, changes.Changes]:
     """Extend the handling limit once, approved by a leader, at most the set number of days (art. 34)."""
@@ -796,6 +836,7 @@ def extend(ws: Workspace, complaint_id: int, days: int, reason: str, approved_by
     return _write(ws, complaint_id, expected_version, "extend", work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def reply(ws: Workspace, complaint_id: int, replied_on: date, text_: str, actor_id: int,
           expected_version: int | None = None, today: date | None = None) -> tuple[Complaint, changes.Changes]:
     """The written handling opinion (处理意见书) sent to the complainant."""
@@ -813,6 +854,7 @@ def reply(ws: Workspace, complaint_id: int, replied_on: date, text_: str, actor_
     return _write(ws, complaint_id, expected_version, "reply", work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def follow_up(ws: Workspace, complaint_id: int, on: date, method: str, satisfaction: str, notes: str,
               actor_id: int, expected_version: int | None = None,
               today: date | None = None) -> tuple[Complaint, changes.Changes]:
@@ -836,6 +878,7 @@ def follow_up(ws: Workspace, complaint_id: int, on: date, method: str, satisfact
     return _write(ws, complaint_id, expected_version, "follow_up", work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def close(ws: Workspace, complaint_id: int, closed_on: date, actor_id: int, expected_version: int | None = None,
           today: date | None = None) -> tuple[Complaint, changes.Changes]:
     today = today or date.today()
@@ -850,6 +893,7 @@ def close(ws: Workspace, complaint_id: int, closed_on: date, actor_id: int, expe
     return _write(ws, complaint_id, expected_version, "close", work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def reopen(ws: Workspace, complaint_id: int, on: date, reason: str, actor_id: int,
            expected_version: int | None = None, today: date | None = None) -> tuple[Complaint, changes.Changes]:
     """A dissatisfied complainant: the case goes back to its department for handling and a new reply."""
@@ -874,6 +918,7 @@ def reopen(ws: Workspace, complaint_id: int, on: date, reason: str, actor_id: in
     return _write(ws, complaint_id, expected_version, "reopen", work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def request_review(ws: Workspace, complaint_id: int, requested_on: date, second: bool = False,
                    expected_version: int | None = None,
                    today: date | None = None) -> tuple[Complaint, changes.Changes]:
@@ -906,6 +951,7 @@ def request_review(ws: Workspace, complaint_id: int, requested_on: date, second:
     return _write(ws, complaint_id, expected_version, "review", work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def answer_review(ws: Workspace, complaint_id: int, answered_on: date, second: bool = False,
                   expected_version: int | None = None,
                   today: date | None = None) -> tuple[Complaint, changes.Changes]:
@@ -926,6 +972,7 @@ def answer_review(ws: Workspace, complaint_id: int, answered_on: date, second: b
     return _write(ws, complaint_id, expected_version, None, work, today)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def set_flags(ws: Workspace, complaint_id: int, key_case: bool, case_leader_id: int | None, skip_level: bool,
               repeats: Sequence[int] | None = None, expected_version: int | None = None,
               today: date | None = None) -> tuple[Complaint, changes.Changes]:
@@ -935,11 +982,17 @@ def set_flags(ws: Workspace, complaint_id: int, key_case: bool, case_leader_id: 
             _staff(session, case_leader_id, _("Case leader"), leader=True)
         row.key_case, row.case_leader_id, row.skip_level = key_case, case_leader_id if key_case else None, skip_level
         if repeats is not None:
-            session.execute(delete(ComplaintLinkRow).where(ComplaintLinkRow.complaint_id == row.id))
-            for earlier in repeats:
+            # Through the ORM, link by link, so that the audit trail sees each one removed or added.
+            current = {link.earlier_id: link for link in session.scalars(
+                select(ComplaintLinkRow).where(ComplaintLinkRow.complaint_id == row.id))}
+            for earlier, link in current.items():
+                if earlier not in repeats:
+                    session.delete(link)
+            for earlier in dict.fromkeys(repeats):
                 if earlier == row.id or session.get(ComplaintRow, earlier) is None:
                     raise ValidationError(_("Repeats"), _("the earlier complaint does not exist"))
-                session.add(ComplaintLinkRow(complaint_id=row.id, earlier_id=earlier))
+                if earlier not in current:
+                    session.add(ComplaintLinkRow(complaint_id=row.id, earlier_id=earlier))
             row.is_repeat = bool(repeats)
 
     return _write(ws, complaint_id, expected_version, None, work, today)
@@ -951,6 +1004,7 @@ def attachment_dir() -> Path:
     return paths.data_dir() / "attachments"
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def add_attachment(ws: Workspace, complaint_id: int, source: Path) -> tuple[Complaint, changes.Changes]:
     """Copy a photo or document into the data directory (content-addressed by SHA-256), after checking it."""
     source = Path(source)
@@ -978,9 +1032,11 @@ def add_attachment(ws: Workspace, complaint_id: int, source: Path) -> tuple[Comp
     sha = digest.hexdigest()
     target = attachment_dir() / sha[:2] / sha
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(target.parent.parent)
+        paths.private_dir(target.parent)
         partial = target.with_suffix(".part")
         shutil.copyfile(source, partial)
+        paths.make_private(partial)
         partial.replace(target)
     media = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
              ".pdf": "application/pdf", ".txt": "text/plain"}.get(suffix, "application/octet-stream")
@@ -1019,6 +1075,7 @@ class Statistics:
         return part / whole if whole else None
 
 
+@requires(Permission.VIEW)
 def statistics(ws: Workspace, start: date, end: date) -> Statistics:
     """Counts and rates for complaints received in a period (every figure computed in SQL or from clocks)."""
     with ws.reading() as session:

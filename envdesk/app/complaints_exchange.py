@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from envdesk.app import calendar as calendar_app
 from envdesk.app import changes
+from envdesk.app.access import check, requires
 from envdesk.app.complaints import (
     COMPLAINTS,
     ComplaintInput,
@@ -36,6 +37,7 @@ from envdesk.domain.complaints import (
 )
 from envdesk.domain.deadlines import Rule, compute_deadline
 from envdesk.domain.importing import RowProblem, RowsRejected
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, gettext_for
 from envdesk.store.complaints import ComplaintEventRow, ComplaintPollutionRow, ComplaintRow
 from envdesk.store.models import DepartmentRow, TownRow
@@ -218,6 +220,7 @@ def _same_matter(row: ComplaintRow, received_date: date, content: str) -> bool:
     return row.received_date == received_date and _norm(row.content) == _norm(content)
 
 
+@requires(Permission.COMPLAINTS_EDIT)
 def import_complaints(ws: Workspace, rows: ImportRows, check_only: bool = False,
                       today: date | None = None) -> ComplaintImportSummary:
     """Create the complaints of a ledger kept in Excel, keeping their numbers; all or nothing.
@@ -436,11 +439,15 @@ class _Dues:
 
 # --- export --------------------------------------------------------------------------------------
 
+@requires(Permission.VIEW)
 def complaint_rows(ws: Workspace, start: date | None, end: date | None, language: str = "zh_CN",
                    include_identity: bool = False, today: date | None = None) -> list[dict[str, Any]]:
     """The ledger of complaints received from `start` to `end` (either open) as spreadsheet rows, by the
     COMPLAINTS layout. The complainant's name, phone and address are left out (信访工作条例 art. 30) unless
-    `include_identity`, which is logged."""
+    `include_identity`, which needs the permission to see identities; the export is audited by its writer
+    (envdesk.app.outputs.exported, which says whether identities were included)."""
+    if include_identity:
+        check(ws, Permission.COMPLAINANT_IDENTITY)
     lang = "zh_CN" if language == "bilingual" else language
     today = today or date.today()
     anonymous = _ANONYMOUS_WORD.get(lang, "匿名")
@@ -484,7 +491,4 @@ def complaint_rows(ws: Workspace, start: date | None, end: date | None, language
                 "status": statuses.get(row.status, row.status),
                 "lead_department": departments.get(row.lead_department_id, ""),
             })
-    if include_identity:
-        log.warning("complaints export with the complainants' identity included: %d complaints received %s to %s",
-                    len(result), start.isoformat() if start else "the first", end.isoformat() if end else "the last")
     return result

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from envdesk.app.access import Principal, check, open_to_all
 from envdesk.app.errors import AppError
 from envdesk.app.settings import BUREAU_ID
 from envdesk.app.workspace import Workspace
 from envdesk.domain.progress import Progress
+from envdesk.domain.users import Permission
 from envdesk.i18n import _
 from envdesk.store.models import BureauRow, DepartmentRow, StaffRow, TownRow
 
@@ -136,12 +138,18 @@ def _reference_data(ctx: DemoContext) -> str:
 DEMO_STEPS: list[DemoStep] = [_reference_data]
 
 
+@open_to_all
 def is_empty(ws: Workspace) -> bool:
     with ws.reading() as session:
         return not any(
             session.scalar(select(func.count()).select_from(model)) for model in (DepartmentRow, StaffRow, TownRow))
 
 
+# The demo accounts' password: demo data is for trying EnvDesk out, never for real records.
+DEMO_PASSWORD = "envdesk-demo"
+
+
+@open_to_all  # on a database without accounts; an administrator's otherwise (checked inside)
 def fill(ws: Workspace, size: str = "small", progress: Progress | None = None) -> list[str]:
     """Fill an empty database with demo data; the same data every time for the same size."""
     if size not in SIZES:
@@ -149,13 +157,29 @@ def fill(ws: Workspace, size: str = "small", progress: Progress | None = None) -
     if not is_empty(ws):
         raise AppError(_("The database already holds data; demo data goes into an empty database "
                          "(use --db with a new file)."))
+    from envdesk.app import users
+
+    if users.has_users(ws):
+        check(ws, Permission.BACKUP)  # an administrator adds demo data to a database with accounts
+        accounts: list[str] = []
+    else:
+        accounts = users.demo_accounts(ws, DEMO_PASSWORD)
     progress = progress or Progress()
     ctx = DemoContext(ws, random.Random(SEED), size, progress)
     progress.start(len(DEMO_STEPS), _("Creating demo data"))
     lines = []
-    for step in DEMO_STEPS:
-        lines.append(step(ctx))
-        progress.step()
+    signed_in = ws.user
+    # The demo's records are made by the use cases, in the audit trail as the demo's.
+    ws.user = Principal.trusted(f"demo ({signed_in.login})" if signed_in else "demo")
+    try:
+        for step in DEMO_STEPS:
+            lines.append(step(ctx))
+            progress.step()
+    finally:
+        ws.user = signed_in
+    if accounts:
+        lines.append(_("Accounts, one per role, all with the password “{password}”: {names}").format(
+            password=DEMO_PASSWORD, names=", ".join(accounts)))
     ws.cache.clear()
     return lines
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from envdesk.app import changes
+from envdesk.app.access import requires
 from envdesk.app.errors import AppError, ValidationError
 from envdesk.app.reference import ImportRows, ImportSummary, _load, _optional, _required
 from envdesk.app.validation import contains, starts_with
@@ -16,6 +17,7 @@ from envdesk.app.workspace import Workspace
 from envdesk.domain.credit_code import check_credit_code
 from envdesk.domain.importing import RowProblem, RowsRejected
 from envdesk.domain.twinning import EnterpriseType, Scale
+from envdesk.domain.users import Permission
 from envdesk.i18n import _
 from envdesk.store.models import TownRow
 from envdesk.store.twinning import EnterpriseRow
@@ -111,6 +113,7 @@ def _validated(data: EnterpriseInput) -> dict[str, Any]:
     return fields
 
 
+@requires(Permission.ENTERPRISES_EDIT)
 def save_enterprise(ws: Workspace, enterprise_id: int | None, data: EnterpriseInput, *,
                     expected_version: int | None = None,
                     allow_duplicate_name: bool = False) -> tuple[Enterprise, changes.Changes]:
@@ -142,6 +145,7 @@ def save_enterprise(ws: Workspace, enterprise_id: int | None, data: EnterpriseIn
     return value, changes.Changes.of(ENTERPRISE)
 
 
+@requires(Permission.VIEW)
 def get_enterprise(ws: Workspace, enterprise_id: int) -> Enterprise:
     with ws.reading() as session:
         row = session.get(EnterpriseRow, enterprise_id)
@@ -152,6 +156,7 @@ def get_enterprise(ws: Workspace, enterprise_id: int) -> Enterprise:
         return to_value(row)
 
 
+@requires(Permission.VIEW)
 def find_enterprise(ws: Workspace, code_or_name: str) -> Enterprise | None:
     """By credit code (any case, full-width) or exact name; None when nothing or several match by name."""
     text = code_or_name.strip()
@@ -179,6 +184,7 @@ def _search_query(text: str = "", town_id: int | None = None):
     return query
 
 
+@requires(Permission.VIEW)
 def search_enterprises(ws: Workspace, text: str = "", town_id: int | None = None, offset: int = 0,
                        limit: int = 100) -> list[Enterprise]:
     """A page of enterprises matching name, English name or code prefix, and town; filtered in SQL."""
@@ -187,6 +193,7 @@ def search_enterprises(ws: Workspace, text: str = "", town_id: int | None = None
         return [to_value(row) for row in session.scalars(query.offset(offset).limit(limit))]
 
 
+@requires(Permission.VIEW)
 def count_enterprises(ws: Workspace, text: str = "", town_id: int | None = None) -> int:
     with ws.reading() as session:
         return session.scalar(select(func.count()).select_from(_search_query(text, town_id).subquery()))
@@ -194,6 +201,7 @@ def count_enterprises(ws: Workspace, text: str = "", town_id: int | None = None)
 
 # --- import and export --------------------------------------------------------------------------
 
+@requires(Permission.ENTERPRISES_EDIT)
 def import_enterprises(ws: Workspace, rows: ImportRows, check_only: bool = False) -> ImportSummary:
     """Create or update enterprises, matched by credit code (or by name when the row has none); all or nothing."""
     problems: list[RowProblem] = []
@@ -252,6 +260,7 @@ def import_enterprises(ws: Workspace, rows: ImportRows, check_only: bool = False
     return ImportSummary(created, updated, changes.Changes.of(ENTERPRISE))
 
 
+@requires(Permission.VIEW)
 def enterprise_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
     from envdesk.i18n import gettext_for
 

@@ -26,3 +26,11 @@ class ConflictError(AppError):
 
 class DatabaseUnavailable(AppError):
     """The database cannot be opened or used: bad URL, unreachable server, newer schema, damaged file."""
+
+
+class PermissionDenied(AppError):
+    """The signed-in user's roles do not allow this; the message names what is needed."""
+
+
+class NotSignedIn(PermissionDenied):
+    """No user is signed in, or the session has ended (log-out elsewhere, account changed, too old)."""

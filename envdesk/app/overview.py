@@ -10,11 +10,13 @@ from typing import Protocol
 from envdesk.app import calendar as calendar_app
 from envdesk.app import reference
 from envdesk.app import settings as settings_app
+from envdesk.app.access import requires
 from envdesk.app.approvals import ApprovalsDue
 from envdesk.app.complaints import ComplaintsDue
 from envdesk.app.responsibility import ResponsibilityDue
 from envdesk.app.twinning import TwinningDue
 from envdesk.app.workspace import Workspace
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _
 
 
@@ -107,6 +109,7 @@ PROVIDERS: list[DueProvider] = [CalendarNotices(), ComplaintsDue(), ApprovalsDue
 _ORDER = {Severity.OVERDUE: 0, Severity.DUE_SOON: 1, Severity.NOTICE: 2}
 
 
+@requires(Permission.VIEW)
 def build(ws: Workspace, today: date | None = None) -> Overview:
     today = today or date.today()
     horizon = settings_app.get_value(ws, "calendar/due_soon_days")

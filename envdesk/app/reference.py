@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 
 from envdesk.app import changes
+from envdesk.app.access import open_to_all, requires
 from envdesk.app.errors import ConflictError, NotFound, ValidationError
 from envdesk.app.settings import BUREAU_ID
 from envdesk.app.validation import optional as _optional
@@ -16,6 +17,7 @@ from envdesk.app.validation import required as _required
 from envdesk.app.workspace import Workspace
 from envdesk.domain.importing import RowProblem, RowsRejected
 from envdesk.domain.reference import TOWN_KINDS, Bureau, Department, Staff, Town, town_kind_label
+from envdesk.domain.users import Permission
 from envdesk.i18n import _
 from envdesk.store.models import BureauRow, DepartmentRow, StaffRow, TownRow
 
@@ -24,17 +26,20 @@ Row = TypeVar("Row", DepartmentRow, StaffRow, TownRow)
 
 # --- bureau -------------------------------------------------------------------------------------
 
+@open_to_all
 def get_bureau(ws: Workspace) -> Bureau:
     with ws.reading() as session:
         row = session.get(BureauRow, BUREAU_ID)
         return Bureau(row.name_zh, row.name_en, row.county) if row else Bureau("")
 
 
+@open_to_all
 def is_set_up(ws: Workspace) -> bool:
     """Has the first-run question (the bureau's name) been answered?"""
     return bool(get_bureau(ws).name_zh)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def save_bureau(ws: Workspace, name_zh: str, name_en: str = "", county: str = "") -> changes.Changes:
     from envdesk.app import settings as settings_app
 
@@ -96,6 +101,7 @@ def _department(row: DepartmentRow) -> Department:
     return Department(row.id, row.name_zh, row.name_en, row.active, row.sort_order, row.version)
 
 
+@requires(Permission.VIEW)
 def list_departments(ws: Workspace, include_inactive: bool = True) -> list[Department]:
     with ws.reading() as session:
         query = select(DepartmentRow).order_by(DepartmentRow.sort_order, DepartmentRow.id)
@@ -104,6 +110,7 @@ def list_departments(ws: Workspace, include_inactive: bool = True) -> list[Depar
         return [_department(row) for row in session.scalars(query)]
 
 
+@requires(Permission.REFERENCE_EDIT)
 def save_department(ws: Workspace, department_id: int | None, name_zh: str, name_en: str = "",
                     sort_order: int = 0, active: bool = True,
                     expected_version: int | None = None) -> tuple[Department, changes.Changes]:
@@ -117,6 +124,7 @@ def save_department(ws: Workspace, department_id: int | None, name_zh: str, name
         changes.DEPARTMENT, _department)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def delete_department(ws: Workspace, department_id: int, expected_version: int | None = None) -> changes.Changes:
     from envdesk.store.complaints import ComplaintRow
     from envdesk.store.twinning import ServiceItemRow
@@ -137,6 +145,7 @@ def _town(row: TownRow) -> Town:
     return Town(row.id, row.name_zh, row.name_en, row.kind, row.active, row.sort_order, row.version)
 
 
+@requires(Permission.VIEW)
 def list_towns(ws: Workspace, include_inactive: bool = True) -> list[Town]:
     with ws.reading() as session:
         query = select(TownRow).order_by(TownRow.sort_order, TownRow.id)
@@ -145,6 +154,7 @@ def list_towns(ws: Workspace, include_inactive: bool = True) -> list[Town]:
         return [_town(row) for row in session.scalars(query)]
 
 
+@requires(Permission.REFERENCE_EDIT)
 def save_town(ws: Workspace, town_id: int | None, name_zh: str, name_en: str = "", kind: str = "town",
               sort_order: int = 0, active: bool = True,
               expected_version: int | None = None) -> tuple[Town, changes.Changes]:
@@ -160,6 +170,7 @@ def save_town(ws: Workspace, town_id: int | None, name_zh: str, name_en: str = "
         changes.TOWN, _town)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def delete_town(ws: Workspace, town_id: int, expected_version: int | None = None) -> changes.Changes:
     from envdesk.store.complaints import ComplaintRow
     from envdesk.store.twinning import EnterpriseRow
@@ -179,6 +190,7 @@ def _staff(row: StaffRow) -> Staff:
                  row.title, row.phone, row.is_leader, row.active, row.version)
 
 
+@requires(Permission.VIEW)
 def list_staff(ws: Workspace, include_inactive: bool = True, leaders_only: bool = False) -> list[Staff]:
     with ws.reading() as session:
         query = select(StaffRow).order_by(StaffRow.is_leader.desc(), StaffRow.department_id, StaffRow.id)
@@ -189,6 +201,7 @@ def list_staff(ws: Workspace, include_inactive: bool = True, leaders_only: bool 
         return [_staff(row) for row in session.scalars(query)]
 
 
+@requires(Permission.VIEW)
 def find_staff(ws: Workspace, name: str) -> Staff | None:
     """The active staff member with this exact name (imports name people; they must exist)."""
     with ws.reading() as session:
@@ -196,6 +209,7 @@ def find_staff(ws: Workspace, name: str) -> Staff | None:
         return _staff(row) if row else None
 
 
+@requires(Permission.REFERENCE_EDIT)
 def save_staff(ws: Workspace, staff_id: int | None, name: str, department_id: int | None = None,
                title: str = "", phone: str = "", is_leader: bool = False, active: bool = True,
                expected_version: int | None = None) -> tuple[Staff, changes.Changes]:
@@ -217,6 +231,7 @@ def save_staff(ws: Workspace, staff_id: int | None, name: str, department_id: in
         check, changes.STAFF, _staff)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def delete_staff(ws: Workspace, staff_id: int, expected_version: int | None = None) -> changes.Changes:
     from envdesk.store.complaints import ComplaintEventRow, ComplaintRow, HandlingRow
     from envdesk.store.twinning import ContactRow, ItemEventRow, PairRow, ServiceItemRow
@@ -236,6 +251,7 @@ def delete_staff(ws: Workspace, staff_id: int, expected_version: int | None = No
     return _delete(ws, StaffRow, staff_id, expected_version, _("The staff member"), in_use, changes.STAFF)
 
 
+@requires(Permission.VIEW)
 def counts(ws: Workspace) -> dict[str, int]:
     with ws.reading() as session:
         return {
@@ -313,6 +329,7 @@ def _text(values: dict[str, Any], key: str) -> str | None:
     return None if value is None else str(value).strip()
 
 
+@requires(Permission.REFERENCE_EDIT)
 def import_departments(ws: Workspace, rows: ImportRows, check_only: bool = False) -> ImportSummary:
     def check(session, number, values, problems):
         return {"name_zh": _checked_name(number, values, "name_zh", _("Department name (Chinese)"), 100, problems),
@@ -323,6 +340,7 @@ def import_departments(ws: Workspace, rows: ImportRows, check_only: bool = False
                    {"name_en": "", "sort_order": 0, "active": True}, check, check_only)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def import_towns(ws: Workspace, rows: ImportRows, check_only: bool = False) -> ImportSummary:
     def check(session, number, values, problems):
         return {"name_zh": _checked_name(number, values, "name_zh", _("Town name (Chinese)"), 100, problems),
@@ -333,6 +351,7 @@ def import_towns(ws: Workspace, rows: ImportRows, check_only: bool = False) -> I
                    {"name_en": "", "kind": "town", "sort_order": 0, "active": True}, check, check_only)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def import_staff(ws: Workspace, rows: ImportRows, check_only: bool = False) -> ImportSummary:
     """Staff by name; a department must already exist (a typo must not create a new department)."""
     departments: dict[str, int] = {}
@@ -356,16 +375,19 @@ def import_staff(ws: Workspace, rows: ImportRows, check_only: bool = False) -> I
                    check_only)
 
 
+@requires(Permission.VIEW)
 def department_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
     return [{"name_zh": d.name_zh, "name_en": d.name_en, "sort_order": d.sort_order, "active": d.active}
             for d in list_departments(ws)]
 
 
+@requires(Permission.VIEW)
 def staff_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
     return [{"name": s.name, "department": s.department_name, "title": s.title, "phone": s.phone,
              "is_leader": s.is_leader, "active": s.active} for s in list_staff(ws)]
 
 
+@requires(Permission.VIEW)
 def town_rows(ws: Workspace, language: str = "zh_CN") -> list[dict[str, Any]]:
     return [{"name_zh": t.name_zh, "name_en": t.name_en,
              "kind": town_kind_label(t.kind, language if language != "bilingual" else "zh_CN"),

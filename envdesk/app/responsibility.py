@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from envdesk import paths
 from envdesk.app import changes
 from envdesk.app import settings as settings_app
+from envdesk.app.access import requires
 from envdesk.app.errors import NotFound, ValidationError
 from envdesk.app.reference import _load
 from envdesk.app.validation import active_staff, optional, required
@@ -37,6 +38,7 @@ from envdesk.domain.responsibility import (
     warning_card,
     week_of,
 )
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, gettext_for
 from envdesk.store.models import DepartmentRow, StaffRow
 from envdesk.store.responsibility import LetterRow, PhaseRow, PlanRow, ProgressRow, TaskDepartmentRow, TaskRow
@@ -205,12 +207,14 @@ def _plan(session: Session, row: PlanRow) -> Plan:
                 row.version)
 
 
+@requires(Permission.VIEW)
 def list_plans(ws: Workspace) -> list[Plan]:
     with ws.reading() as session:
         rows = session.scalars(select(PlanRow).order_by(PlanRow.start_on.desc(), PlanRow.id.desc())).all()
         return [_plan(session, row) for row in rows]
 
 
+@requires(Permission.VIEW)
 def get_plan(ws: Workspace, plan_id: int) -> Plan:
     with ws.reading() as session:
         row = session.get(PlanRow, plan_id)
@@ -219,6 +223,7 @@ def get_plan(ws: Workspace, plan_id: int) -> Plan:
         return _plan(session, row)
 
 
+@requires(Permission.VIEW)
 def find_plan(ws: Workspace, title: str) -> int | None:
     """A plan by its Chinese or English title (as `--plan TITLE` names it), or its id."""
     text = str(title).strip()
@@ -236,6 +241,7 @@ def _kind(value: str, label: str, enum):
         raise ValidationError(label, str(error)) from None
 
 
+@requires(Permission.PLANS_EDIT)
 def save_plan(ws: Workspace, plan_id: int | None, data: PlanInput,
               expected_version: int | None = None) -> tuple[Plan, changes.Changes]:
     """Create or change a plan and its phases (phases inside the plan's period, in order, not overlapping)."""
@@ -284,6 +290,7 @@ def save_plan(ws: Workspace, plan_id: int | None, data: PlanInput,
     return get_plan(ws, new_id), changes.Changes.of(RESPONSIBILITY)
 
 
+@requires(Permission.PLANS_EDIT)
 def delete_plan(ws: Workspace, plan_id: int, expected_version: int | None = None) -> changes.Changes:
     """Remove a plan that holds nothing yet (no task, no letter); a plan with work in it is a record."""
     with ws.transaction() as session:
@@ -330,6 +337,7 @@ class TaskFilter:
     text: str = ""
 
 
+@requires(Permission.VIEW)
 def list_tasks(ws: Workspace, plan_id: int, f: TaskFilter = TaskFilter(), today: date | None = None) -> list[Task]:
     """The plan's task table in its own order (a plan holds hundreds of tasks at most)."""
     today = today or date.today()
@@ -356,6 +364,7 @@ def list_tasks(ws: Workspace, plan_id: int, f: TaskFilter = TaskFilter(), today:
     return tasks
 
 
+@requires(Permission.VIEW)
 def get_task(ws: Workspace, task_id: int, today: date | None = None) -> Task:
     today = today or date.today()
     with ws.reading() as session:
@@ -417,6 +426,7 @@ def _set_departments(row: TaskRow, data: TaskInput) -> None:
             row.departments.append(TaskDepartmentRow(department_id=department_id, role=role))
 
 
+@requires(Permission.PLANS_EDIT)
 def save_task(ws: Workspace, plan_id: int, task_id: int | None, data: TaskInput,
               expected_version: int | None = None, today: date | None = None) -> tuple[Task, changes.Changes]:
     """Add a task at the end of the table, or change one; a signed letter listing it is not changed."""
@@ -439,6 +449,7 @@ def save_task(ws: Workspace, plan_id: int, task_id: int | None, data: TaskInput,
     return get_task(ws, new_id, today), changes.Changes.of(RESPONSIBILITY)
 
 
+@requires(Permission.PLANS_EDIT)
 def delete_task(ws: Workspace, task_id: int, expected_version: int | None = None) -> changes.Changes:
     with ws.transaction() as session:
         row = _load(session, TaskRow, task_id, expected_version, _("The task"))
@@ -450,6 +461,7 @@ def delete_task(ws: Workspace, task_id: int, expected_version: int | None = None
 
 # --- weekly progress ----------------------------------------------------------------------------
 
+@requires(Permission.PLANS_EDIT)
 def report_progress(ws: Workspace, task_id: int, reported_on: date, progress: int, text: str,
                     department_id: int | None = None, staff_id: int | None = None,
                     today: date | None = None) -> tuple[Task, changes.Changes]:
@@ -480,6 +492,7 @@ def report_progress(ws: Workspace, task_id: int, reported_on: date, progress: in
     return get_task(ws, task_id, today), changes.Changes.of(RESPONSIBILITY)
 
 
+@requires(Permission.VIEW)
 def progress_reports(ws: Workspace, task_id: int) -> list[ProgressReport]:
     with ws.reading() as session:
         departments = dict(session.execute(select(DepartmentRow.id, DepartmentRow.name_zh)).all())
@@ -490,6 +503,7 @@ def progress_reports(ws: Workspace, task_id: int) -> list[ProgressReport]:
                                departments.get(r.department_id, ""), staff.get(r.staff_id, "")) for r in rows]
 
 
+@requires(Permission.VIEW)
 def not_reported(ws: Workspace, plan_id: int, today: date | None = None) -> list[str]:
     """Departments leading an unfinished task of the plan that have not reported on it this week."""
     today = today or date.today()
@@ -579,6 +593,7 @@ def template_key(kind: LetterKind, section: str, language: str) -> str:
     return f"letters/{kind.value}/{section}/{language}"
 
 
+@requires(Permission.VIEW)
 def section_text(ws: Workspace, kind: LetterKind, section: str, language: str) -> str:
     """The administrator's text for a letter section, or the default in that language."""
     typed = settings_app.get_value(ws, template_key(kind, section, language)).strip()
@@ -626,6 +641,7 @@ def _most_common(values: Sequence[int | None]) -> int | None:
     return counted.most_common(1)[0][0] if counted else None
 
 
+@requires(Permission.VIEW)
 def default_parties(ws: Workspace, plan_id: int) -> dict[int, tuple[int | None, int | None]]:
     """For each department leading a task: party A, the bureau leader most often responsible for its tasks, and
     party B, the person most often named responsible (usually the department's head)."""
@@ -650,6 +666,7 @@ def _next_number(ws: Workspace, session: Session, kind: LetterKind, year: int) -
     return number
 
 
+@requires(Permission.PLANS_EDIT)
 def generate_letters(ws: Workspace, plan_id: int, kind: str,
                      parties: dict[int, tuple[int | None, int | None]] | None = None,
                      default_party_a: int | None = None) -> tuple[list[Letter], changes.Changes]:
@@ -705,6 +722,7 @@ def generate_letters(ws: Workspace, plan_id: int, kind: str,
     return [get_letter(ws, letter_id) for letter_id in made], changes.Changes.of(RESPONSIBILITY)
 
 
+@requires(Permission.VIEW)
 def get_letter(ws: Workspace, letter_id: int) -> Letter:
     with ws.reading() as session:
         row = session.get(LetterRow, letter_id)
@@ -713,6 +731,7 @@ def get_letter(ws: Workspace, letter_id: int) -> Letter:
         return _letter(row, _targets(session, row.plan_id, row.department_id))
 
 
+@requires(Permission.VIEW)
 def list_letters(ws: Workspace, plan_id: int, kind: str | None = None, latest_only: bool = True) -> list[Letter]:
     with ws.reading() as session:
         query = select(LetterRow).where(LetterRow.plan_id == plan_id)
@@ -735,6 +754,7 @@ def list_letters(ws: Workspace, plan_id: int, kind: str | None = None, latest_on
         return result
 
 
+@requires(Permission.VIEW)
 def unsigned(ws: Workspace, plan_id: int, kind: str | None = None) -> list[Letter]:
     """The plan's latest letters not yet signed: who still has to sign."""
     return [letter for letter in list_letters(ws, plan_id, kind) if not letter.locked]
@@ -753,6 +773,7 @@ def _step(ws: Workspace, letter_id: int, expected_version: int | None, to: Lette
     return get_letter(ws, letter_id), changes.Changes.of(RESPONSIBILITY)
 
 
+@requires(Permission.PLANS_EDIT)
 def mark_printed(ws: Workspace, letter_ids: Sequence[int], on: date) -> changes.Changes:
     """Letters printed for signing (a signed letter printed again stays signed)."""
     with ws.transaction() as session:
@@ -789,14 +810,16 @@ def _scan(source: Path) -> tuple[str, int, str, str]:
             file=source.name, limit=SCAN_LIMIT_MB))
     digest = hashlib.sha256(data).hexdigest()
     target = scan_dir() / f"{digest}{suffix}"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(target.parent)
     if not target.exists():
         tmp = target.with_suffix(".part")
         shutil.copyfile(source, tmp)
+        paths.make_private(tmp)
         tmp.replace(target)
     return source.name, len(data), media_type, digest
 
 
+@requires(Permission.LETTERS_SIGN)
 def sign(ws: Workspace, letter_id: int, signed_on: date, scan: Path, expected_version: int | None = None,
          today: date | None = None) -> tuple[Letter, changes.Changes]:
     """Record the wet signature: the date and the scanned signed copy. The letter is locked from now on."""
@@ -819,6 +842,7 @@ def sign(ws: Workspace, letter_id: int, signed_on: date, scan: Path, expected_ve
     return _step(ws, letter_id, expected_version, LetterStatus.SIGNED, work)
 
 
+@requires(Permission.LETTERS_SIGN)
 def archive(ws: Workspace, letter_id: int, on: date, expected_version: int | None = None) -> tuple[Letter,
                                                                                                   changes.Changes]:
     def work(session, row):

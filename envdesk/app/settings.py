@@ -9,10 +9,12 @@ from sqlalchemy import func, select
 
 from envdesk import settings as decl
 from envdesk.app import changes
+from envdesk.app.access import check, open_to_all
 from envdesk.app.errors import ConflictError, ValidationError
 from envdesk.app.validation import optional, required
 from envdesk.app.workspace import Workspace
 from envdesk.domain.deadlines import Rule, Unit
+from envdesk.domain.users import Permission
 from envdesk.i18n import _
 from envdesk.settings import Scope, Setting, SettingValueError
 from envdesk.store.models import BureauRow, SettingRow
@@ -36,6 +38,7 @@ def _shared_values(ws: Workspace) -> dict[str, Any]:
     return ws.cached(_CACHE, stamp, load)
 
 
+@open_to_all
 def get_value(ws: Workspace, key: str) -> Any:
     setting = decl.get_setting(key)
     if setting.scope is Scope.LOCAL:
@@ -91,10 +94,16 @@ def _bureau_fields(row: BureauRow | None, given: dict[str, Any]) -> dict[str, st
     return fields
 
 
+@open_to_all
 def save_values(ws: Workspace, raw: Mapping[str, Any], original: Mapping[str, Any] | None = None) -> changes.Changes:
     """Save several settings at once, all or nothing. With `original` (the values the user started from),
     a setting someone else has changed meanwhile is refused instead of overwritten."""
     parsed = dict(_parse(key, value) for key, value in raw.items())
+    for setting in parsed:
+        if setting in (decl.SINGLE_USER, decl.SERVICE_USER):
+            raise ValidationError(setting.key, _("only an administrator sets this, with “envdesk users workstation”"))
+    if any(setting.scope is not Scope.LOCAL for setting in parsed):
+        check(ws, Permission.SETTINGS_EDIT)
     parsed_values = {setting.key: value for setting, value in parsed.items()}
     by_scope: dict[Scope, dict[str, Any]] = {scope: {} for scope in Scope}
     for setting, value in parsed.items():
@@ -147,22 +156,28 @@ def set_workstation_value(key: str, raw: Any) -> Any:
     setting, value = _parse(key, raw)
     if setting.scope is not Scope.LOCAL:
         raise ValidationError(key, _("is not a setting of this workstation"))
+    if setting in (decl.SINGLE_USER, decl.SERVICE_USER):
+        raise ValidationError(key, _("only an administrator sets this, with “envdesk users workstation”"))
     return decl.set_local_value(setting, value)
 
 
+@open_to_all
 def set_value(ws: Workspace, key: str, raw: Any) -> changes.Changes:
     """Set one setting from typed or text input; ValidationError names the setting when it does not fit."""
     return save_values(ws, {key: raw})
 
 
+@open_to_all
 def reset_value(ws: Workspace, key: str) -> changes.Changes:
     return set_value(ws, key, decl.get_setting(key).default)
 
 
+@open_to_all
 def all_values(ws: Workspace) -> list[tuple[Setting, Any]]:
     return [(setting, get_value(ws, setting.key)) for setting in decl.SETTINGS.values()]
 
 
+@open_to_all
 def rule(ws: Workspace, prefix: str) -> Rule:
     """The deadline rule an administrator has set (defaults from DOMAIN.md)."""
     declared = decl.RULES[prefix]
@@ -182,6 +197,7 @@ def rule(ws: Workspace, prefix: str) -> Rule:
     )
 
 
+@open_to_all
 def rules(ws: Workspace, prefix: str = "") -> list[Rule]:
     return [rule(ws, key) for key in decl.RULES if key.startswith(prefix)]
 

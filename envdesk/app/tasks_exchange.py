@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from envdesk.app import changes
 from envdesk.app import responsibility as responsibility_app
+from envdesk.app.access import check, requires
 from envdesk.app.errors import NotFound, ValidationError
 from envdesk.app.reference import ImportRows, ImportSummary
 from envdesk.app.responsibility import PlanInput, TaskInput, find_plan, list_tasks
@@ -24,6 +25,7 @@ from envdesk.app.validation import required
 from envdesk.app.workspace import Workspace
 from envdesk.domain.importing import RowProblem, RowsRejected
 from envdesk.domain.responsibility import PlanKind
+from envdesk.domain.users import Permission
 from envdesk.i18n import _, gettext_for
 from envdesk.store.models import DepartmentRow, StaffRow
 from envdesk.store.responsibility import PlanRow, TaskRow
@@ -215,6 +217,7 @@ def new_plan(title: str, year: int | None = None) -> PlanInput:
                      end_on=date(year, 12, 31))
 
 
+@requires(Permission.PLANS_EDIT)
 def plan_for_import(ws: Workspace, title: str, year: int | None = None) -> int:
     """The id of the plan titled `title` (Chinese or English title, or its id), created as a campaign over `year`
     when there is none. It is created at once: to leave nothing behind when the import then fails, pass
@@ -234,6 +237,7 @@ class _Checked(Exception):
         self.summary = summary
 
 
+@requires(Permission.PLANS_EDIT)
 def import_tasks(ws: Workspace, rows: ImportRows, plan_id: int | PlanInput, check_only: bool = False,
                  create_missing: bool = False) -> TaskImportSummary:
     """Add the rows of a task table to a plan, after its existing tasks, in the table's order; all or nothing.
@@ -249,6 +253,8 @@ def import_tasks(ws: Workspace, rows: ImportRows, plan_id: int | PlanInput, chec
     same task) is skipped and reported, so importing the same file again adds nothing.
     `plan_id` may be a PlanInput: the plan is then created with the tasks, in the same transaction.
     """
+    if create_missing:
+        check(ws, Permission.REFERENCE_EDIT)  # adding departments and staff is an administrator's
     if isinstance(plan_id, PlanInput):
         required(plan_id.title_zh, _("Plan"), 200)
     try:
@@ -553,6 +559,7 @@ def _field_keys() -> dict[str, str]:
 
 # --- export -------------------------------------------------------------------------------------
 
+@requires(Permission.VIEW)
 def task_rows(ws: Workspace, plan_id: int, language: str = "zh_CN", today: date | None = None) -> list[dict[str, Any]]:
     """The plan's task table as spreadsheet rows by the TASKS layout: departments by their English name in an
     English export (when they have one), the status as shown (overdue included) in `language` (bilingual:

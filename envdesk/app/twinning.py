@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from envdesk.app import changes
+from envdesk.app.access import requires
 from envdesk.app.enterprises import Enterprise
 from envdesk.app.enterprises import to_value as enterprise_value
 from envdesk.app.errors import NotFound, ValidationError
@@ -33,9 +34,9 @@ from envdesk.domain.twinning import (
     month_marks,
     next_status,
 )
+from envdesk.domain.users import Permission
 from envdesk.i18n import _
 from envdesk.store.models import DepartmentRow, StaffRow
-from envdesk.store.types import utcnow
 from envdesk.store.twinning import (
     ContactRow,
     EnterpriseRow,
@@ -45,6 +46,7 @@ from envdesk.store.twinning import (
     PairRow,
     ServiceItemRow,
 )
+from envdesk.store.types import utcnow
 
 TWINNING = changes.TWINNING
 ITEM_NUMBER = "FW-{year}-{seq:04d}"
@@ -188,6 +190,7 @@ def _check_pair(session: Session, enterprise_id: int, year: int, liaison_id: int
                 date=first_contact.isoformat()))
 
 
+@requires(Permission.TWINNING_EDIT)
 def pair_enterprise(ws: Workspace, enterprise_id: int, year: int, liaison_id: int, leader_id: int,
                     start_date: date, end_date: date | None = None) -> tuple[Pair, changes.Changes]:
     """A new pair, active from `start_date`; `end_date` is a planned end (the pair ends through end_pair)."""
@@ -201,6 +204,7 @@ def pair_enterprise(ws: Workspace, enterprise_id: int, year: int, liaison_id: in
     return value, changes.Changes.of(TWINNING)
 
 
+@requires(Permission.TWINNING_EDIT)
 def update_pair(ws: Workspace, pair_id: int, liaison_id: int, leader_id: int, start_date: date,
                 expected_version: int | None = None) -> tuple[Pair, changes.Changes]:
     """Change who serves an enterprise (a new liaison officer or leader) or when the pair started."""
@@ -214,6 +218,7 @@ def update_pair(ws: Workspace, pair_id: int, liaison_id: int, leader_id: int, st
     return value, changes.Changes.of(TWINNING)
 
 
+@requires(Permission.TWINNING_EDIT)
 def end_pair(ws: Workspace, pair_id: int, end_date: date, reason: str, expected_version: int | None = None,
              today: date | None = None) -> tuple[Pair, changes.Changes]:
     reason = _required(reason, _("Reason"), 1000)
@@ -236,6 +241,7 @@ def end_pair(ws: Workspace, pair_id: int, end_date: date, reason: str, expected_
     return value, changes.Changes.of(TWINNING)
 
 
+@requires(Permission.VIEW)
 def get_pair(ws: Workspace, pair_id: int) -> Pair:
     with ws.reading() as session:
         row = session.get(PairRow, pair_id)
@@ -244,11 +250,13 @@ def get_pair(ws: Workspace, pair_id: int) -> Pair:
         return _pair(row)
 
 
+@requires(Permission.VIEW)
 def years(ws: Workspace) -> list[int]:
     with ws.reading() as session:
         return list(session.scalars(select(PairRow.year).distinct().order_by(PairRow.year.desc())))
 
 
+@requires(Permission.VIEW)
 def year_list(ws: Workspace, year: int, today: date | None = None, *, town_id: int | None = None,
               liaison_id: int | None = None, enterprise_type: str | None = None, text: str = "",
               include_ended: bool = True) -> list[Pair]:
@@ -295,6 +303,7 @@ def _contact(row: ContactRow, raised: Sequence[int] = ()) -> Contact:
                    tuple(row.problems or ()), tuple(raised), row.version)
 
 
+@requires(Permission.TWINNING_EDIT)
 def log_contact(ws: Workspace, pair_id: int, contact_date: date, mode: str, staff_id: int, summary: str,
                 problems: Sequence[str] = (), today: date | None = None) -> tuple[Contact, changes.Changes]:
     """A visit, video call or phone call by which the liaison officer served the enterprise."""
@@ -323,6 +332,7 @@ def log_contact(ws: Workspace, pair_id: int, contact_date: date, mode: str, staf
     return value, changes.Changes.of(TWINNING)
 
 
+@requires(Permission.VIEW)
 def contacts(ws: Workspace, pair_id: int) -> list[Contact]:
     with ws.reading() as session:
         rows = session.scalars(select(ContactRow).where(ContactRow.pair_id == pair_id)
@@ -344,6 +354,7 @@ class FindingInput:
     treatment: str = ""
 
 
+@requires(Permission.TWINNING_EDIT)
 def record_health_check(ws: Workspace, enterprise_id: int, check_date: date, expert_team: str, scope: str,
                         findings: Sequence[FindingInput], today: date | None = None
                         ) -> tuple[HealthCheck, changes.Changes]:
@@ -380,6 +391,7 @@ def _check(session: Session, row: HealthCheckRow) -> HealthCheck:
                              for f in row.findings), row.version)
 
 
+@requires(Permission.VIEW)
 def health_checks(ws: Workspace, enterprise_id: int) -> list[HealthCheck]:
     with ws.reading() as session:
         rows = session.scalars(select(HealthCheckRow).where(HealthCheckRow.enterprise_id == enterprise_id)
@@ -387,6 +399,7 @@ def health_checks(ws: Workspace, enterprise_id: int) -> list[HealthCheck]:
         return [_check(session, row) for row in rows]
 
 
+@requires(Permission.VIEW)
 def get_health_check(ws: Workspace, check_id: int) -> HealthCheck:
     with ws.reading() as session:
         row = session.get(HealthCheckRow, check_id)
@@ -444,6 +457,7 @@ def _new_item(session: Session, enterprise_id: int, source: ItemSource, category
     return row
 
 
+@requires(Permission.TWINNING_EDIT)
 def create_item(ws: Workspace, enterprise_id: int, source: str, category: str, description: str, actor_id: int,
                 event_date: date | None = None, due_date: date | None = None,
                 today: date | None = None) -> tuple[ServiceItem, changes.Changes]:
@@ -460,6 +474,7 @@ def create_item(ws: Workspace, enterprise_id: int, source: str, category: str, d
     return value, changes.Changes.of(TWINNING)
 
 
+@requires(Permission.TWINNING_EDIT)
 def raise_from_contact(ws: Workspace, contact_id: int, problem_index: int, category: str, actor_id: int,
                        due_date: date | None = None, today: date | None = None) -> tuple[ServiceItem, changes.Changes]:
     """A problem raised during a contact becomes a service item in one step."""
@@ -483,6 +498,7 @@ def raise_from_contact(ws: Workspace, contact_id: int, problem_index: int, categ
     return value, changes.Changes.of(TWINNING)
 
 
+@requires(Permission.TWINNING_EDIT)
 def raise_from_finding(ws: Workspace, finding_id: int, category: str, actor_id: int, due_date: date | None = None,
                        today: date | None = None) -> tuple[ServiceItem, changes.Changes]:
     """A health-check finding becomes a service item; its suggested treatment goes with it."""
@@ -502,6 +518,7 @@ def raise_from_finding(ws: Workspace, finding_id: int, category: str, actor_id: 
     return value, changes.Changes.of(TWINNING)
 
 
+@requires(Permission.TWINNING_EDIT)
 def advance_item(ws: Workspace, item_id: int, action: str, actor_id: int, note: str = "", *,
                  event_date: date | None = None, department_id: int | None = None, owner_id: int | None = None,
                  due_date: date | None = None, resolution: str = "", reason: str = "",
@@ -556,6 +573,7 @@ def advance_item(ws: Workspace, item_id: int, action: str, actor_id: int, note: 
     return value, changes.Changes.of(TWINNING)
 
 
+@requires(Permission.VIEW)
 def items(ws: Workspace, enterprise_id: int | None = None, open_only: bool = False,
           with_events: bool = False) -> list[ServiceItem]:
     with ws.reading() as session:
@@ -567,6 +585,7 @@ def items(ws: Workspace, enterprise_id: int | None = None, open_only: bool = Fal
         return [_item(row, session, with_events) for row in session.scalars(query)]
 
 
+@requires(Permission.VIEW)
 def get_item(ws: Workspace, item_id: int) -> ServiceItem:
     with ws.reading() as session:
         row = session.get(ServiceItemRow, item_id)
@@ -587,6 +606,7 @@ class GridRow:
         return sum(1 for mark in self.marks if mark is MonthMark.MISSED)
 
 
+@requires(Permission.VIEW)
 def compliance_grid(ws: Workspace, year: int, today: date | None = None) -> list[GridRow]:
     """Per pair of the year, a mark per month: contacted, missed, due (this month), future, not paired."""
     today = today or date.today()
@@ -601,6 +621,7 @@ def compliance_grid(ws: Workspace, year: int, today: date | None = None) -> list
                                             dates.get(pair.id, ()), today))) for pair in pairs]
 
 
+@requires(Permission.VIEW)
 def not_contacted_this_month(ws: Workspace, today: date | None = None) -> list[Pair]:
     today = today or date.today()
     return [pair for pair in year_list(ws, today.year, today, include_ended=False)
@@ -614,7 +635,8 @@ class TwinningDue:
     """Pairs the liaison officer has not served this month, and service items overdue or due soon."""
 
     def due_items(self, ws: Workspace, today: date, horizon_days: int):
-        from envdesk.app.overview import DueItem, Severity as Urgency
+        from envdesk.app.overview import DueItem
+        from envdesk.app.overview import Severity as Urgency
         from envdesk.i18n import N_
 
         register = N_("Twinning enterprises")
@@ -653,6 +675,7 @@ class TwinningDue:
 
 # --- import and export --------------------------------------------------------------------------
 
+@requires(Permission.TWINNING_EDIT)
 def import_pairs(ws: Workspace, rows, check_only: bool = False):
     """Pairs from the province's list as offices keep it in Excel: year, enterprise (name or credit code),
     liaison officer and contact leader by name. Unknown people are errors naming the row, never created."""
@@ -732,6 +755,7 @@ def import_pairs(ws: Workspace, rows, check_only: bool = False):
     return ImportSummary(created, updated, changes.Changes.of(TWINNING))
 
 
+@requires(Permission.VIEW)
 def pair_rows(ws: Workspace, year: int, language: str = "zh_CN") -> list[dict]:
     """The province's list as spreadsheet rows."""
     from envdesk.i18n import gettext_for

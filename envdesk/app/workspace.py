@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from envdesk import paths
+from envdesk.app import audit
+from envdesk.app.access import Principal
 from envdesk.app.errors import ConflictError, DatabaseUnavailable
 from envdesk.i18n import _
 from envdesk.store import db, migrate
@@ -23,7 +25,8 @@ T = TypeVar("T")
 class Workspace:
     """One database opened by the GUI or the CLI. Use cases take it as their first argument."""
 
-    def __init__(self, url: str, *, auto_migrate: bool = True, backup_dir: Path | None = None) -> None:
+    def __init__(self, url: str, *, auto_migrate: bool = True, backup_dir: Path | None = None,
+                 user: Principal | None = None) -> None:
         self.url = url
         try:
             self.engine = db.make_engine(url)
@@ -34,6 +37,7 @@ class Workspace:
             else:
                 migrate.check_schema(self.engine)
             db.use_wal(self.engine)
+            _keep_private(self.engine)
         except db.DatabaseUrlError as error:
             raise DatabaseUnavailable(str(error)) from None
         except migrate.SchemaError as error:
@@ -47,6 +51,11 @@ class Workspace:
                 _("The database {db} cannot be used: {reason}").format(db=url_label(url), reason=_first_line(error))
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        audit.install(self._sessions)
+        self.user: Principal | None = user  # who is signed in; see envdesk.app.access and envdesk.app.users
+        self.session_checked_at = 0.0
+        # Called with the reason when the sign-in is found ended (the GUI offers to log in again).
+        self.signed_out_listeners: list[Callable[[str], None]] = []
         self.cache: dict[str, tuple[object, object]] = {}  # key -> (stamp, value); see cached()
 
     @property
@@ -58,7 +67,10 @@ class Workspace:
     def transaction(self) -> Iterator[Session]:
         """A unit of work: committed on success, rolled back on any error; stale saves become ConflictError."""
         session = self._sessions()
+        session.info["principal"] = self.user  # the audit trail names who made the change
         try:
+            if self.dialect == "sqlite":
+                session.connection(execution_options={db.WRITE_OPTION: True})
             yield session
             session.commit()
         except StaleDataError:
@@ -111,6 +123,16 @@ class Workspace:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _keep_private(engine) -> None:
+    """The embedded database file (and its WAL) readable by its owner only, where the OS allows."""
+    path = db.sqlite_path(engine.url)
+    if path is None:
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            paths.make_private(file)
 
 
 def url_label(url: str) -> str:

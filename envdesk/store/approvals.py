@@ -92,6 +92,7 @@ class ApprovalEventRow(Base):
     """A step of a case (received, notified, accepted, paused, resumed, decided, …). Never edited."""
 
     __tablename__ = "approval_event"
+    __audit__ = False  # the register's own log of steps; the change each step makes is audited
     id: Mapped[int] = mapped_column(primary_key=True)
     approval_id: Mapped[int] = mapped_column(ForeignKey("approval.id"), index=True)
     event_date: Mapped[date] = mapped_column(Date)

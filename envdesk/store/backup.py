@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from envdesk import paths
 from envdesk.domain.progress import Cancelled, Progress
 from envdesk.i18n import _
 from envdesk.store.db import APPLICATION_ID, parse_url, sqlite_path
@@ -79,6 +80,7 @@ def backup_file(source_path: Path, target: Path, progress: Progress | None = Non
     try:
         _copy(source, tmp, progress)
         verify(tmp)
+        paths.make_private(tmp)  # a backup holds everything the database holds
         os.replace(tmp, target)
     except (Cancelled, BackupError, sqlite3.Error, OSError):
         tmp.unlink(missing_ok=True)
@@ -134,5 +136,6 @@ def dump_server(engine: Engine, target: Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise BackupError(_("pg_dump could not back up the server database: {reason}").format(
             reason=(result.stderr.strip().splitlines() or ["?"])[-1]))
+    paths.make_private(tmp)
     os.replace(tmp, target)
     return target

@@ -26,9 +26,9 @@ class ComplaintRow(Versioned, Base):
     first_receiver_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     # The complainant: confidential (信访工作条例 art. 30); shown masked unless the user may see it.
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    complainant_name: Mapped[str] = mapped_column(String(100), default="")
-    complainant_phone: Mapped[str] = mapped_column(String(50), default="", index=True)
-    complainant_address: Mapped[str] = mapped_column(String(300), default="")
+    complainant_name: Mapped[str] = mapped_column(String(100), default="", info={"confidential": True})
+    complainant_phone: Mapped[str] = mapped_column(String(50), default="", index=True, info={"confidential": True})
+    complainant_address: Mapped[str] = mapped_column(String(300), default="", info={"confidential": True})
     # The subject: an enterprise of the register, or free text.
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
     subject: Mapped[str] = mapped_column(String(300), default="")
@@ -116,6 +116,7 @@ class ComplaintEventRow(Base):
     """A step of a complaint (registered, accepted, assigned, extended, replied, …). Never edited."""
 
     __tablename__ = "complaint_event"
+    __audit__ = False  # the register's own log of steps; the change each step makes is audited
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
     event_date: Mapped[date] = mapped_column(Date)

@@ -95,7 +95,13 @@ def use_wal(engine: Engine) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A unit of work that will write takes the write lock at once (BEGIN IMMEDIATE), so a second workstation
+    # waits for it (busy_timeout) instead of failing when its snapshot turns out stale at its first write.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+# The execution option `Workspace.transaction` opens its connection with.
+WRITE_OPTION = "envdesk_writes"
 
 
 def describe(url: str) -> str:

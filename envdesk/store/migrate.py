@@ -18,7 +18,7 @@ from envdesk.store import backup
 from envdesk.store.db import APPLICATION_ID
 
 # The newest revision under migrations/versions; a test keeps it equal to Alembic's head.
-HEAD = "0007"
+HEAD = "0008"
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Two workstations starting together against one server must not both migrate.

@@ -1,6 +1,6 @@
 """Every model module, imported once so the metadata (migrations, tests) knows all tables."""
 
-from envdesk.store import approvals, complaints, models, responsibility, twinning  # noqa: F401
+from envdesk.store import approvals, complaints, models, responsibility, twinning, users  # noqa: F401
 
 Base = models.Base
 

@@ -115,6 +115,7 @@ class ItemEventRow(Base):
     """A step of an item's closed loop: when, by whom, from which status to which, and a note. Never edited."""
 
     __tablename__ = "service_item_event"
+    __audit__ = False  # the register's own log of steps; the change each step makes is audited
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"), index=True)
     event_date: Mapped[date] = mapped_column(Date)

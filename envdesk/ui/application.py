@@ -52,11 +52,55 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def sign_in_at_start(ws) -> bool:
+    """Whoever uses this workstation signs in before the main window opens; False when they cancelled.
+
+    A database without accounts creates its administrator in the first-run dialog (with the bureau, if that
+    is missing too); a single-user workstation signs its user in without a password (embedded database
+    only); everyone else logs in. A temporary password is replaced before anything else, and a bureau still
+    missing is asked for once someone who may set it up is signed in.
+    """
+    from envdesk import settings
+    from envdesk.app import access, reference, users
+    from envdesk.app.errors import AppError
+    from envdesk.domain.users import Permission
+    from envdesk.i18n import N_
+    from envdesk.ui.dialogs.first_run import FirstRunDialog
+    from envdesk.ui.dialogs.login import ensure_own_password, sign_in
+
+    if not users.has_users(ws):
+        dialog = FirstRunDialog(ws, account=True, bureau=not reference.is_set_up(ws))
+        accepted = dialog.exec() == FirstRunDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return accepted and ws.user is not None
+    notice = ""
+    if str(settings.local_value(settings.SINGLE_USER) or "").strip():
+        try:
+            users.log_in_configured(ws, settings.SINGLE_USER, N_("single-user workstation"))
+        except AppError as error:
+            # The named account was removed or disabled, or this is a shared server (users.passwordless_allowed):
+            # the log-in dialog says so and asks for a password.
+            notice = str(error)
+    if ws.user is not None:
+        if not ensure_own_password(ws):
+            return False
+    elif not sign_in(ws, notice=notice):
+        return False
+    if not reference.is_set_up(ws) and access.can(ws, Permission.REFERENCE_EDIT):
+        dialog = FirstRunDialog(ws, account=False, bureau=True)
+        accepted = dialog.exec() == FirstRunDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not accepted:
+            users.log_out(ws)
+            return False
+    return True
+
+
 def run(db_url: str | None = None, language: str | None = None) -> int:
-    """Open the main window on the chosen database; returns the process exit status."""
+    """Open the main window on the chosen database once someone signed in; returns the process exit status."""
+    from envdesk.app import users
     from envdesk.app.errors import AppError
     from envdesk.app.workspace import open_workspace
-    from envdesk.ui.dialogs.first_run import FirstRunDialog
     from envdesk.ui.main_window import MainWindow
 
     if language:
@@ -67,14 +111,20 @@ def run(db_url: str | None = None, language: str | None = None) -> int:
     except AppError as error:
         QMessageBox.critical(None, _("EnvDesk cannot open the database"), str(error))
         return 2
-    from envdesk.app import reference
-
-    if not reference.is_set_up(ws):
-        dialog = FirstRunDialog(ws)
-        if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+    try:
+        if not sign_in_at_start(ws):
             return 0
-    window = MainWindow(ws)
-    window.show()
-    status = app.exec()
-    ws.close()
-    return status
+        window = MainWindow(ws)
+        window.show()
+        status = app.exec()
+        if ws.user is not None:
+            try:
+                users.log_out(ws)
+            except AppError:
+                pass  # the session ends by age on the server all the same
+        return status
+    except AppError as error:  # the database went away during sign-in
+        QMessageBox.critical(None, _("EnvDesk"), str(error))
+        return 2
+    finally:
+        ws.close()

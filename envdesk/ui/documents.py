@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -21,12 +22,23 @@ from envdesk.ui.print_preview import PrintPreviewDialog
 from envdesk.ui.worker import run_in_background
 
 LEDGER_LIMIT = 5000  # about 250 pages: a ledger longer than that is narrowed first, not printed by accident
+# What the audit trail calls a document: the names `envdesk print` knows it by.
+COMPLAINT_DOCUMENTS = {"form": "complaint-form", "notice": "complaint-notice", "reply": "complaint-reply"}
+APPROVAL_DOCUMENTS = {"acceptance": "acceptance-notice", "missing_materials": "missing-materials",
+                      "pause": "pause-notice"}
 
 
 def preview(parent: QWidget, make_spec: Callable[[], DocumentSpec | Sequence[DocumentSpec]],
-            name: str | None = None) -> PrintPreviewDialog | None:
+            name: str | None = None, *, document: str = "", records: Sequence[tuple[str, int, str]] = (),
+            ws: Workspace | None = None) -> PrintPreviewDialog | None:
     """Render a document (or a batch, each from a new page) off the GUI thread, then open the preview
-    (Print…, Save as PDF…). `name` is the suggested file name of a batch."""
+    (Print…, Save as PDF…). `name` is the suggested file name of a batch.
+
+    Every print path of the window comes through here, so that each print or save from the preview is recorded
+    once in the audit trail (envdesk.app.outputs.printed): `document` names it as `envdesk print` does
+    (complaint-form, letters…; the document's title when not given), `records` are (entity, id, label) of
+    what it shows. `ws` defaults to the parent's."""
+    ws = ws if ws is not None else getattr(parent, "ws", None)
     outcome = run_in_background(parent, _("Preparing the document…"),
                                 lambda progress: _render(make_spec(), progress, name))
     if outcome.cancelled:
@@ -34,30 +46,44 @@ def preview(parent: QWidget, make_spec: Callable[[], DocumentSpec | Sequence[Doc
     if outcome.error is not None:
         show_failure(parent, _("Cannot print"), outcome.error)
         return None
-    pdf, suggested = outcome.value
-    dialog = PrintPreviewDialog(pdf, suggested, parent)
+    pdf, suggested, first = outcome.value
+    recorded = list(records)
+
+    def made(path: Path | None) -> None:
+        if ws is not None:
+            record_output(parent, ws, document or first.title, recorded, path, first.language)
+
+    dialog = PrintPreviewDialog(pdf, suggested, parent, on_output=made)
     dialog.show()
     return dialog
 
 
+def record_output(parent: QWidget, ws: Workspace, document: str, records: Sequence[tuple[str, int, str]],
+                  path: Path | None, language: str) -> None:
+    """The audit entry of a document printed (path None) or saved as a PDF."""
+    from envdesk.app import outputs
+
+    try:
+        outputs.printed(ws, document, records, file=path, language=language)
+    except AppError as error:  # e.g. the session ended meanwhile: the paper exists, say it went unrecorded
+        show_failure(parent, _("The print was not recorded"), error)
+
+
 def _render(specs: DocumentSpec | Sequence[DocumentSpec], progress: Progress,
-            name: str | None = None) -> tuple[bytes, str]:
+            name: str | None = None) -> tuple[bytes, str, DocumentSpec]:
     batch = [specs] if isinstance(specs, DocumentSpec) else list(specs)
     if not batch:
         raise AppError(_("There is nothing to print."))
     buffer = io.BytesIO()
     progress.start(len(batch))
     build_pdf(batch, buffer, progress)  # checks Cancel as pages are laid out
-    return buffer.getvalue(), name or batch[0].suggested_file_name()
+    return buffer.getvalue(), name or batch[0].suggested_file_name(), batch[0]
 
 
 def when_printed(dialog: PrintPreviewDialog, done: Callable[[], None]) -> None:
-    """Call `done` once the previewed document has really been printed or saved as a PDF (not when the user
+    """Call `done` each time the previewed document has really been printed or saved as a PDF (not when the user
     only looked at it, nor when the print or save dialog was cancelled): letters count as printed then."""
-    for action, run, happened in ((dialog.print_action, lambda: dialog.print_document(), bool),
-                                  (dialog.save_action, lambda: dialog.save_as(), lambda path: path is not None)):
-        action.triggered.disconnect()
-        action.triggered.connect(lambda _checked=False, r=run, h=happened: h(r()) and done())
+    dialog.output_made.connect(lambda _path: done())
 
 
 def commitment_letter(ws: Workspace, language: str, issued: date | None = None) -> DocumentSpec:
@@ -68,11 +94,12 @@ def commitment_letter(ws: Workspace, language: str, issued: date | None = None) 
 
 def complaint_document(ws: Workspace, complaint_id: int, which: str, language: str) -> DocumentSpec:
     """The registration form (internal), or the notice or reply letter that go to the complainant: all three
-    carry the complainant's identity, which never goes on paper meant for the party complained about."""
+    carry the complainant's identity, which never goes on paper meant for the party complained about — and only
+    for a user who may see it; anyone else prints them masked (the print itself is audited)."""
     from envdesk.app import complaints
     from envdesk.reports import complaints as documents
 
-    complaint = complaints.get_complaint(ws, complaint_id, reveal=True)
+    complaint = complaints.as_reader_may_see(ws, complaint_id)
     bureau = reference.get_bureau(ws)
     if which == "form":
         return documents.registration_form_spec(bureau, complaint, language, date.today())

@@ -1,12 +1,14 @@
-"""Print preview: a PDF shown with QtPdf, printed page by page through QPrinter, or saved as a file."""
+"""Print preview: a PDF shown with QtPdf, printed page by page through QPrinter, or saved as a file; each print
+or save is reported (`output_made`) so that it can be recorded."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, QStandardPaths
-from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter, QPageLayout, QTransform
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, QStandardPaths, Signal
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPageLayout, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -33,12 +35,20 @@ MAX_PRINT_DPI = 300
 
 
 class PrintPreviewDialog(QDialog):
-    """Shows a PDF (bytes or a file) with page navigation and zoom; prints it or saves it."""
+    """Shows a PDF (bytes or a file) with page navigation and zoom; prints it or saves it.
+
+    `output_made` is emitted once for each print sent to a printer (with None) and each PDF saved (with its path),
+    never for a look or a cancelled dialog; `on_output` is connected to it.
+    """
+
+    output_made = Signal(object)  # the saved file's Path, or None for a print
 
     def __init__(self, pdf: bytes | str | os.PathLike[str], suggested_name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, on_output: Callable[[Path | None], object] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("print_preview_dialog")
+        if on_output is not None:
+            self.output_made.connect(on_output)
         self._pdf = bytes(pdf) if isinstance(pdf, (bytes, bytearray)) else Path(pdf).read_bytes()
         self.suggested_name = safe_file_name(suggested_name)
         self.document = QPdfDocument(self)
@@ -71,25 +81,26 @@ class PrintPreviewDialog(QDialog):
         self.resize(900, 1000)
 
     def _build_actions(self) -> None:
-        def action(name: str, slot, shortcut: QKeySequence.StandardKey | None = None) -> QAction:
+        def action(name: str, method: str, shortcut: QKeySequence.StandardKey | None = None) -> QAction:
             act = QAction(self)
             act.setObjectName(name)
-            act.triggered.connect(slot)
+            # The method is looked up when triggered, so a stand-in (a test's printer) is the one that runs.
+            act.triggered.connect(lambda _checked=False: getattr(self, method)())
             if shortcut is not None:
                 act.setShortcut(QKeySequence(shortcut))
             self.toolbar.addAction(act)
             return act
 
-        self.print_action = action("print_action", self.print_document, QKeySequence.StandardKey.Print)
-        self.save_action = action("save_action", self.save_as, QKeySequence.StandardKey.Save)
+        self.print_action = action("print_action", "print_document", QKeySequence.StandardKey.Print)
+        self.save_action = action("save_action", "save_as", QKeySequence.StandardKey.Save)
         self.toolbar.addSeparator()
-        self.previous_action = action("previous_page_action", self.previous_page)
+        self.previous_action = action("previous_page_action", "previous_page")
         self.toolbar.addWidget(self.page_label)
-        self.next_action = action("next_page_action", self.next_page)
+        self.next_action = action("next_page_action", "next_page")
         self.toolbar.addSeparator()
-        self.zoom_out_action = action("zoom_out_action", self.zoom_out, QKeySequence.StandardKey.ZoomOut)
-        self.zoom_in_action = action("zoom_in_action", self.zoom_in, QKeySequence.StandardKey.ZoomIn)
-        self.fit_width_action = action("fit_width_action", self.fit_width)
+        self.zoom_out_action = action("zoom_out_action", "zoom_out", QKeySequence.StandardKey.ZoomOut)
+        self.zoom_in_action = action("zoom_in_action", "zoom_in", QKeySequence.StandardKey.ZoomIn)
+        self.fit_width_action = action("fit_width_action", "fit_width")
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print preview — {name}").format(name=self.suggested_name))
@@ -149,7 +160,7 @@ class PrintPreviewDialog(QDialog):
     # -- print and save --------------------------------------------------------------------------
 
     def print_document(self) -> bool:
-        """Ask for a printer, then print the chosen pages; False when the user cancelled."""
+        """Ask for a printer, then print the chosen pages; False when the user cancelled or the printer failed."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.suggested_name)
         printer.setFullPage(True)  # the PDF has its own margins: map the page onto the whole sheet
@@ -157,7 +168,9 @@ class PrintPreviewDialog(QDialog):
             printer.setPageOrientation(QPageLayout.Orientation.Landscape)
         if not self._ask_printer(printer):
             return False
-        self.print_to(printer)
+        if not self.print_to(printer):
+            return False
+        self.output_made.emit(None)
         return True
 
     def _ask_printer(self, printer: QPrinter) -> bool:
@@ -166,14 +179,15 @@ class PrintPreviewDialog(QDialog):
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, True)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def print_to(self, printer: QPrinter) -> None:
-        """Paint every page in the printer's range, each rendered at (up to) the printer's resolution."""
+    def print_to(self, printer: QPrinter) -> bool:
+        """Paint every page in the printer's range, each rendered at (up to) the printer's resolution; False
+        when the printer could not be opened."""
         pages = self._pages_to_print(printer)
         dpi = min(printer.resolution(), MAX_PRINT_DPI)
         painter = QPainter()
         if not painter.begin(printer):
             QMessageBox.warning(self, _("Print"), _("The printer could not be opened."))
-            return
+            return False
         try:
             for index, page in enumerate(pages):
                 if index:
@@ -183,6 +197,7 @@ class PrintPreviewDialog(QDialog):
                 painter.drawImage(_fit(image.size(), sheet), image)
         finally:
             painter.end()
+        return True
 
     def _pages_to_print(self, printer: QPrinter) -> range:
         if printer.printRange() == QPrinter.PrintRange.CurrentPage:
@@ -220,6 +235,7 @@ class PrintPreviewDialog(QDialog):
             QMessageBox.warning(self, _("Save as PDF"),
                                 _("The file could not be saved: {error}").format(error=error.strerror or error))
             return None
+        self.output_made.emit(target)
         return target
 
     def done(self, result: int) -> None:

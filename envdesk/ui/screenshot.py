@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
-def take(db_url: str | None, tab: str, language: str, output: Path, size: tuple[int, int] = (1280, 800)) -> Path:
+def take(db_url: str | None, tab: str, language: str, output: Path, size: tuple[int, int] = (1280, 800),
+         sign_in: Callable[[Any], None] | None = None) -> Path:
+    """`sign_in(ws)` signs the window's user in (the command's --user); the window shows what that user may see."""
     # Must be decided before the first Qt import creates the platform plugin.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -22,6 +26,8 @@ def take(db_url: str | None, tab: str, language: str, output: Path, size: tuple[
     ensure_application()
     ws = open_workspace(db_url)
     try:
+        if sign_in is not None:
+            sign_in(ws)
         window = MainWindow(ws)
         window.resize(*size)
         window.show_tab(tab)
@@ -37,5 +43,8 @@ def take(db_url: str | None, tab: str, language: str, output: Path, size: tuple[
         window.deleteLater()
         QApplication.processEvents()
     finally:
+        from envdesk.app import users
+
+        users.log_out(ws)
         ws.close()
     return output

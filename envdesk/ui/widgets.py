@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QMenu, QToolButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from envdesk import i18n
 from envdesk.i18n import _
@@ -44,3 +44,21 @@ def retranslate_print_button(button: QToolButton, text: str) -> None:
 def html_text(value: object) -> str:
     """User text placed in a rich-text label: shown as typed (<b> and & included), line breaks kept."""
     return html.escape(str(value)).replace("\n", "<br>")
+
+
+def dialog_body(dialog: QDialog, *parts: QWidget | QLayout, error: QLabel) -> QDialogButtonBox:
+    """The body of a small editing dialog: `parts` (widgets or layouts) from the top, the error line, a stretch,
+    then OK and Cancel wired to accept and reject; returns the button box."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    layout.addWidget(error)
+    layout.addStretch(1)
+    layout.addWidget(buttons)
+    return buttons

@@ -12,6 +12,7 @@ from exchange_helpers import make_csv, make_xlsx
 from sqlalchemy import func, select
 
 from envdesk.app import approvals, enterprises, reference
+from envdesk.app.access import Principal
 from envdesk.app.approvals_exchange import approval_rows, import_approvals
 from envdesk.app.enterprises import EnterpriseInput
 from envdesk.app.workspace import Workspace
@@ -20,6 +21,8 @@ from envdesk.exchange import ImportFailed, import_file, write_table
 from envdesk.exchange.approvals import APPROVALS, IMPORTED
 from envdesk.store.approvals import ApprovalRow
 from envdesk.store.twinning import EnterpriseRow
+
+TESTER = Principal.trusted("tester")
 
 TODAY = date(2026, 11, 30)
 
@@ -180,7 +183,7 @@ def test_export_then_import_into_a_fresh_database(ws, tmp_path, suffix, language
     exported = approval_rows(ws, 2026, language)
     path = tmp_path / f"approvals{suffix}"
     assert write_table(path, APPROVALS, exported, language) == 9
-    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", user=TESTER)
     try:
         reference.save_town(fresh, None, "城关镇")
         summary, result = _import(fresh, path)

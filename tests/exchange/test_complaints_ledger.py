@@ -8,15 +8,17 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from exchange_helpers import make_csv, make_xlsx
 
 from envdesk.app import complaints, reference
+from envdesk.app.access import Principal
 from envdesk.app.complaints_exchange import complaint_rows, import_complaints
 from envdesk.app.workspace import Workspace
 from envdesk.domain.complaints import Channel, Status
 from envdesk.exchange import ImportFailed, import_file, write_table
 from envdesk.exchange.complaints import COMPLAINTS, IMPORTED
 
-from exchange_helpers import make_csv, make_xlsx
+TESTER = Principal.trusted("tester")
 
 TODAY = date(2026, 6, 1)
 
@@ -131,7 +133,7 @@ def test_export_then_import_into_a_fresh_database(ws, tmp_path, suffix, language
     exported = complaint_rows(ws, None, None, language, include_identity=True, today=TODAY)
     path = tmp_path / f"ledger{suffix}"
     assert write_table(path, COMPLAINTS, exported, language) == 3
-    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", user=TESTER)
     try:
         reference.save_town(fresh, None, "白沙镇")
         summary, result = _import(fresh, path)
@@ -163,7 +165,7 @@ def test_an_export_without_identities_is_not_taken_for_anonymous_complaints(ws, 
     _office_with_ledger(ws)
     path = tmp_path / "masked.xlsx"
     write_table(path, COMPLAINTS, complaint_rows(ws, None, None, "zh_CN", today=TODAY))
-    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", user=TESTER)
     try:
         reference.save_town(fresh, None, "白沙镇")
         with pytest.raises(ImportFailed) as info:

@@ -62,7 +62,7 @@ def test_language_switch_retranslates_without_restart(window, qtbot):
 
 
 def test_tab_shortcuts(window, qtbot):
-    for index, key in enumerate(TAB_ORDER):
+    for index in range(len(TAB_ORDER)):
         assert window.act_tabs[index].shortcut().toString() == f"Ctrl+{index + 1}"
     window.act_tabs[2].trigger()
     assert window.tabs.currentIndex() == 2

@@ -158,3 +158,36 @@ def _landscape(pdfinfo: str) -> bool:
             numbers = [float(x) for x in line.split(":")[1].split()[0:3:2]]
             return numbers[0] > numbers[1]
     return False
+
+
+def test_each_print_and_save_is_reported_once_and_nothing_else_is(dialog, tmp_path, monkeypatch):
+    made = []
+    dialog.output_made.connect(made.append)
+    monkeypatch.setattr(dialog, "_ask_printer", lambda printer: False)  # cancelled
+    dialog.print_action.trigger()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args: ("", "")))
+    dialog.save_action.trigger()
+    dialog.next_page()
+    dialog.zoom_in()
+    assert made == []  # looking, and cancelled dialogs, produce nothing
+
+    monkeypatch.setattr(dialog, "_ask_printer", lambda printer: True)
+    monkeypatch.setattr(dialog, "print_to", lambda printer: True)
+    dialog.print_action.trigger()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args: (str(tmp_path / "a.pdf"), "")))
+    dialog.save_action.trigger()
+    assert made == [None, tmp_path / "a.pdf"]
+
+    monkeypatch.setattr(dialog, "print_to", lambda printer: False)  # the printer could not be opened
+    assert dialog.print_document() is False
+    assert len(made) == 2
+
+
+def test_on_output_is_called_with_the_saved_file(qtbot, pdf, tmp_path, monkeypatch):
+    ensure_application()
+    made = []
+    dlg = PrintPreviewDialog(pdf, "ledger.pdf", on_output=made.append)
+    qtbot.addWidget(dlg)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args: (str(tmp_path / "l"), "")))
+    dlg.save_as()
+    assert made == [tmp_path / "l.pdf"]

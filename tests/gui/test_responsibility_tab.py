@@ -465,7 +465,8 @@ def test_letters_from_generation_to_signature(tab, office, monkeypatch, tmp_path
     preview = page.print_letters("zh_CN", selected=True)
     assert preview is not None and preview.page_count() >= 2
     assert responsibility.get_letter(ws, letters[0].id).status is LetterStatus.DRAFT
-    monkeypatch.setattr(PrintPreviewDialog, "print_document", lambda self: True)
+    monkeypatch.setattr(PrintPreviewDialog, "_ask_printer", lambda self, printer: True)  # no modal dialog
+    monkeypatch.setattr(PrintPreviewDialog, "print_to", lambda self, printer: True)
     preview.print_action.trigger()
     preview.close()
     assert {responsibility.get_letter(ws, i).status for i in (letters[0].id, letters[1].id)} == {LetterStatus.PRINTED}

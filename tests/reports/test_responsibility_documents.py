@@ -19,6 +19,7 @@ from envdesk.app import settings as settings_app
 from envdesk.app.responsibility import DEFAULT_TEXTS, PhaseInput, PlanInput, TaskInput
 from envdesk.cli import main
 from envdesk.domain.responsibility import LetterKind, LetterStatus
+from envdesk.domain.users import Role
 from envdesk.reports import LEDGER, OFFICIAL, render, render_batch
 from envdesk.reports.responsibility import letter_spec, letters_batch_specs, task_table_spec
 
@@ -460,7 +461,8 @@ def test_print_task_table(capsys, ws, sqlite_url, office, tmp_path):
 
 
 @needs_poppler
-def test_print_letters_makes_them_when_there_are_none_and_marks_them_printed(capsys, ws, sqlite_url, office, tmp_path):
+def test_print_letters_makes_them_when_there_are_none_and_marks_them_printed(capsys, ws, sqlite_url, office, tmp_path, cli_user):
+    cli_user(Role.OFFICE)
     assert resp.list_letters(ws, office.plan_id) == []
     target = tmp_path / "letters.pdf"
     status, out, err = run(capsys, "--db", sqlite_url, "print", "letters", "--plan", PLAN, "--kind", "target",
@@ -490,8 +492,9 @@ def test_print_letters_into_a_folder_one_file_each_both_kinds(capsys, ws, sqlite
     assert "MB-2026-003" in flat(next(f for f in files if "MB-2026-003" in f.name).read_bytes())
 
 
-def test_print_one_letter_into_a_folder(capsys, ws, sqlite_url, office, tmp_path):
+def test_print_one_letter_into_a_folder(capsys, ws, sqlite_url, office, tmp_path, cli_user):
     """A plan with one department: -o FOLDER still means one file per letter."""
+    cli_user(Role.OFFICE)
     plan, _c = resp.save_plan(ws, None, PlanInput("单部门计划", "annual", D("2026-01-01"), D("2026-12-31")))
     resp.save_task(ws, plan.id, None, TaskInput("完成年度监测任务", office.departments["局办公室"],
                                                 leader_id=office.staff["王建国"], person_ids=(office.staff["张伟"],)))
@@ -520,7 +523,8 @@ def test_a_signed_letter_printed_again_stays_signed(capsys, ws, sqlite_url, offi
     ("letters", [], "--plan is required"),
     ("letters", ["--plan", "无人签字的计划"], "choose the signatories"),
 ])
-def test_print_refuses_bad_input_in_one_line(capsys, ws, sqlite_url, office, tmp_path, document, extra, message):
+def test_print_refuses_bad_input_in_one_line(capsys, ws, sqlite_url, office, tmp_path, document, extra, message, cli_user):
+    cli_user(Role.OFFICE)
     plan, _c = resp.save_plan(ws, None, PlanInput("无人签字的计划", "annual", D("2026-01-01"), D("2026-12-31")))
     resp.save_task(ws, plan.id, None, TaskInput("无责任领导的任务", office.departments["局办公室"]))
     target = tmp_path / "x.pdf"

@@ -5,13 +5,16 @@ import sqlite3
 import pytest
 from sqlalchemy import create_engine, text
 
+from envdesk.app.access import Principal
 from envdesk.app.errors import DatabaseUnavailable
 from envdesk.app.workspace import Workspace
 from envdesk.store import db, migrate
 
+TESTER = Principal.trusted("tester")
+
 
 def test_new_database_is_created_at_head(db_url):
-    ws = Workspace(db_url)
+    ws = Workspace(db_url, user=TESTER)
     try:
         assert migrate.current_revision(ws.engine) == migrate.head_revision()
         assert ws.migration.from_revision is None
@@ -22,7 +25,7 @@ def test_new_database_is_created_at_head(db_url):
 
 def test_sqlite_file_is_marked_and_uses_wal_and_foreign_keys(tmp_path):
     path = tmp_path / "x.sqlite3"
-    ws = Workspace(db.sqlite_url(path))
+    ws = Workspace(db.sqlite_url(path), user=TESTER)
     with ws.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -42,7 +45,7 @@ def test_database_from_the_first_migration_upgrades_with_nothing_lost(tmp_path, 
             "VALUES ('办公室', 'Office', 1, 1, 1, '2025-01-01 00:00:00', '2025-01-01 00:00:00')"))
     engine.dispose()
 
-    ws = Workspace(url)
+    ws = Workspace(url, user=TESTER)
     try:
         assert ws.migration.from_revision == "0001"
         assert ws.migration.to_revision == migrate.head_revision()
@@ -64,13 +67,13 @@ def test_database_from_the_first_migration_upgrades_with_nothing_lost(tmp_path, 
 
 def test_database_from_a_newer_envdesk_is_refused_untouched(tmp_path):
     url = db.sqlite_url(tmp_path / "newer.sqlite3")
-    Workspace(url).close()
+    Workspace(url, user=TESTER).close()
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()
     with pytest.raises(DatabaseUnavailable, match="newer EnvDesk"):
-        Workspace(url)
+        Workspace(url, user=TESTER)
     raw = sqlite3.connect(tmp_path / "newer.sqlite3")
     assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999"
     raw.close()
@@ -82,7 +85,7 @@ def test_foreign_database_is_refused(tmp_path):
     raw.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
     raw.close()
     with pytest.raises(DatabaseUnavailable, match="not made by EnvDesk"):
-        Workspace(db.sqlite_url(path))
+        Workspace(db.sqlite_url(path), user=TESTER)
 
 
 @pytest.mark.parametrize("url, message", [
@@ -93,7 +96,7 @@ def test_foreign_database_is_refused(tmp_path):
 ])
 def test_unusable_urls_give_one_clear_message(url, message):
     with pytest.raises(DatabaseUnavailable, match=message) as info:
-        Workspace(url)
+        Workspace(url, user=TESTER)
     assert "\n" not in str(info.value)
 
 
@@ -101,7 +104,7 @@ def test_corrupt_file_gives_a_clear_message(tmp_path):
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(DatabaseUnavailable, match="cannot be used|Cannot open"):
-        Workspace(db.sqlite_url(path))
+        Workspace(db.sqlite_url(path), user=TESTER)
 
 
 def test_head_constant_matches_the_migration_scripts():
@@ -116,7 +119,7 @@ def test_models_and_migrations_agree(tmp_path):
 
     from envdesk.store.schema import Base, include_name
 
-    ws = Workspace(db.sqlite_url(tmp_path / "drift.sqlite3"))
+    ws = Workspace(db.sqlite_url(tmp_path / "drift.sqlite3"), user=TESTER)
     try:
         with ws.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
@@ -134,7 +137,7 @@ def test_a_refused_file_is_left_byte_for_byte_as_it_was(tmp_path):
     raw.close()
     before = path.read_bytes()
     with pytest.raises(DatabaseUnavailable):
-        Workspace(db.sqlite_url(path))
+        Workspace(db.sqlite_url(path), user=TESTER)
     assert path.read_bytes() == before
     assert not (tmp_path / "foreign.sqlite3-wal").exists()
 

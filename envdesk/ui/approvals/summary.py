@@ -346,7 +346,8 @@ class SummaryDialog(QDialog):
         s = self.summary
         if s is None:
             return None
-        return documents.preview(self, lambda: documents.approvals_summary(self.ws, s, language_code))
+        return documents.preview(self, lambda: documents.approvals_summary(self.ws, s, language_code),
+                                 document="approvals-summary")
 
     def export_file(self, path: str | None = None) -> str | None:
         from envdesk.exchange import Column, Layout
@@ -356,5 +357,5 @@ class SummaryDialog(QDialog):
                          Column("value", "数值", "Value")),
                         title_zh="环评审批汇总", title_en="Approvals summary")
         rows = summary_rows(self.summary) if self.summary else []
-        return export_spreadsheet(self, layout, lambda: rows, path)
+        return export_spreadsheet(self, layout, lambda: rows, path, register="approvals-summary")
 

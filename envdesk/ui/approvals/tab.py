@@ -30,17 +30,18 @@ from envdesk.app import approvals, reference
 from envdesk.app import changes as change_kinds
 from envdesk.app.approvals import ACTION_LABELS, ApprovalFilter, Case, CaseSummary
 from envdesk.app.changes import Changes
-from envdesk.app.errors import NotFound
+from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain import eia_categories
 from envdesk.domain.approvals import OPEN, Clock, ClockKind, DocumentType, Status, Track
 from envdesk.domain.deadlines import Unit, Urgency
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from envdesk.ui.approvals import dialogs
 from envdesk.ui.complaints.tab import URGENCY_COLOURS as COMPLAINT_URGENCY_COLOURS
 from envdesk.ui.dialogs.record_editor import date_editor, date_value
 from envdesk.ui.table_model import Column, SortedInSql, fit_headers
-from envdesk.ui.tabs.base import BaseTab
+from envdesk.ui.tabs.base import BaseTab, allow, reports_errors
 from envdesk.ui.widgets import html_text, print_button, retranslate_print_button
 
 KEY_MARK = "★"
@@ -77,6 +78,8 @@ URGENCY_COLOURS = {**COMPLAINT_URGENCY_COLOURS, Urgency.PAUSED: QColor("#e3e9f2"
 URGENCY_TEXT = {Urgency.OVERDUE: "#b00020", Urgency.DONE_LATE: "#b00020", Urgency.DUE_TODAY: "#b35900",
                 Urgency.DUE_SOON: "#8a6d00", Urgency.PAUSED: "#455a7a"}
 STEPS = ("receive", "request_materials", "accept", "pause", "resume", "decide", "file", "withdraw")
+# What each step needs (envdesk.app.approvals): the approval clerk's register work, and recording the decision.
+STEP_PERMISSIONS = {"decide": Permission.APPROVALS_DECIDE}
 
 
 class ApprovalsTab(BaseTab):
@@ -145,6 +148,9 @@ class ApprovalsTab(BaseTab):
             button.setObjectName(f"step_{action}")
             button.clicked.connect(lambda checked=False, a=action: self.step(a))
             self.step_buttons[action] = button
+        self.history_button = QPushButton()
+        self.history_button.setObjectName("approval_history")
+        self.history_button.clicked.connect(lambda: self.show_history())
         # The case's three notices share one Print button (a menu per notice, each in three languages), so the
         # step buttons keep their room on a 1280-pixel screen.
         self.print_case = QToolButton()
@@ -210,6 +216,7 @@ class ApprovalsTab(BaseTab):
         steps.addWidget(self.step_buttons["correct_pause"])
         steps.addSeparator()
         steps.addWidget(self.print_case)
+        steps.addWidget(self.history_button)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -285,6 +292,7 @@ class ApprovalsTab(BaseTab):
         for action, button in self.step_buttons.items():
             button.setText(step_texts[action])
         self.print_case.setText(_("Print"))
+        self.history_button.setText(_("History…"))
         titles = {"acceptance": _("Acceptance notice"), "missing_materials": _("One-time notification"),
                   "pause": _("Pause notice")}
         for which, menu in self.print_menus.items():
@@ -294,6 +302,12 @@ class ApprovalsTab(BaseTab):
         self.model.retranslate()
         fit_headers(self.table)
         self._show_count()
+        self.apply_permissions()
+
+    def apply_permissions(self) -> None:
+        """New projects, their steps and imports for approval clerks; the decision for those who record it."""
+        for widget in (self.register_button, self.import_button):
+            allow(widget, self.ws, Permission.APPROVALS_EDIT)
         self._show_detail()
 
     # --- data -----------------------------------------------------------------------------------
@@ -310,6 +324,7 @@ class ApprovalsTab(BaseTab):
             overdue_only=self.overdue.isChecked(), town_id=self.town.currentData(),
             received_from=date_value(self.date_from), received_to=date_value(self.date_to))
 
+    @reports_errors(N_("Cannot show the cases"))
     def refresh(self) -> None:
         selected = self.current.id if self.current else None
         f, sort, descending = self.current_filter(), self.sort_key, self.descending
@@ -333,14 +348,17 @@ class ApprovalsTab(BaseTab):
             self.retranslate_ui()
         super().on_changes(changes)
 
-    def _selected(self) -> None:
+    def _selected(self, *_args) -> None:
         rows = self.table.selectionModel().selectedRows()
         self.current = None
         if rows:
             try:
                 self.current = approvals.get_case(self.ws, self.model.row_value(rows[0].row()).id)
-            except NotFound:
-                self.current = None  # deleted by someone else since the list was read
+            except AppError as error:  # deleted by someone else since the list was read, or the session ended
+                from envdesk.ui.dialogs.exchange import show_failure
+
+                self.current = None
+                show_failure(self, _("Cannot show the case"), error)
         self._show_detail()
 
     def select(self, case_id: int) -> None:
@@ -354,9 +372,11 @@ class ApprovalsTab(BaseTab):
         c = self.current
         allowed = set(c.next_actions()) if c else set()
         for action in STEPS:
-            self.step_buttons[action].setEnabled(action in allowed)
-        self.step_buttons["edit"].setEnabled(c is not None)
-        self.step_buttons["correct_pause"].setEnabled(c is not None and bool(c.pauses))
+            allow(self.step_buttons[action], self.ws, STEP_PERMISSIONS.get(action, Permission.APPROVALS_EDIT),
+                  action in allowed)
+        allow(self.step_buttons["edit"], self.ws, Permission.APPROVALS_EDIT, c is not None)
+        allow(self.step_buttons["correct_pause"], self.ws, Permission.APPROVALS_EDIT, c is not None and bool(c.pauses))
+        self.history_button.setEnabled(c is not None)
         printable = {"acceptance": c is not None and c.accepted_on is not None,
                      "missing_materials": c is not None and c.notified_on is not None and bool(c.missing_items),
                      "pause": c is not None and bool(c.pauses)}
@@ -366,7 +386,7 @@ class ApprovalsTab(BaseTab):
         if c is None:
             self.detail.setHtml("<p>" + html_text(_("Choose a case to see its clocks, pauses and history.")) + "</p>")
             return
-        self.detail.setHtml(detail_html(c))
+        self.detail.setHtml(detail_html(c, may_correct=self.may(Permission.APPROVALS_EDIT)))
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -376,6 +396,7 @@ class ApprovalsTab(BaseTab):
         # Also after a refused or stale form: the case is read again, with whatever someone else saved.
         self.refresh()
 
+    @reports_errors()
     def register(self) -> None:
         dialog = dialogs.RegisterDialog(self.ws, self)
         accepted = dialog.exec()
@@ -390,6 +411,7 @@ class ApprovalsTab(BaseTab):
             self.refresh()
             self.select(dialog.saved.id)
 
+    @reports_errors()
     def step(self, action: str, pause_id: int | None = None) -> None:
         c = self.current
         if c is None:
@@ -405,7 +427,7 @@ class ApprovalsTab(BaseTab):
 
     def _link(self, url: QUrl) -> None:
         """Links in the detail: correct one pause (pause:ID)."""
-        if url.scheme() == "pause" and url.path().isdigit():
+        if url.scheme() == "pause" and url.path().isdigit() and self.may(Permission.APPROVALS_EDIT):
             self.step("correct_pause", int(url.path()))
 
     def open_summary(self):
@@ -415,6 +437,13 @@ class ApprovalsTab(BaseTab):
         dialog.show()
         return dialog
 
+    def show_history(self) -> None:
+        from envdesk.ui.users.history import show_history  # loaded when first asked for
+
+        c = self.current
+        if c is not None:
+            show_history(self, self.ws, "approval", c.id, _("Approval case {number}").format(number=c.number))
+
     # --- documents and exchange -----------------------------------------------------------------
 
     def print_document(self, which: str, language: str):
@@ -423,7 +452,9 @@ class ApprovalsTab(BaseTab):
         c = self.current
         if c is None:
             return None
-        return documents.preview(self, lambda: documents.approval_document(self.ws, c.id, which, language))
+        return documents.preview(self, lambda: documents.approval_document(self.ws, c.id, which, language),
+                                 document=documents.APPROVAL_DOCUMENTS[which],
+                                 records=[("approval", c.id, c.number)])
 
     def ledger_period(self) -> tuple[date, date]:
         """The received-from/to filter, or the current year when it is open on either side."""
@@ -436,7 +467,8 @@ class ApprovalsTab(BaseTab):
 
         start, end = self.ledger_period()
         key_only = self.key_only.isChecked()
-        return documents.preview(self, lambda: documents.approvals_ledger(self.ws, start, end, language, key_only))
+        return documents.preview(self, lambda: documents.approvals_ledger(self.ws, start, end, language, key_only),
+                                 document="approvals-ledger")
 
     def export_file(self, path: str | None = None) -> str | None:
         from envdesk.app import approvals_exchange
@@ -446,7 +478,7 @@ class ApprovalsTab(BaseTab):
         start = date_value(self.date_from)
         year = start.year if start else None
         return export_spreadsheet(self, layouts.APPROVALS, lambda: approvals_exchange.approval_rows(
-            self.ws, year, i18n.current_language()), path)
+            self.ws, year, i18n.current_language()), path, register="approvals")
 
     def import_file(self, path: str | None = None) -> None:
         from envdesk.app import approvals_exchange
@@ -454,7 +486,8 @@ class ApprovalsTab(BaseTab):
         from envdesk.ui.dialogs.exchange import import_spreadsheet
 
         self._after(import_spreadsheet(self, layouts.APPROVALS, lambda rows, check:
-                                       approvals_exchange.import_approvals(self.ws, rows, check), path))
+                                       approvals_exchange.import_approvals(self.ws, rows, check), path,
+                                       register="approvals"))
 
 
 # --- the detail panel -----------------------------------------------------------------------------
@@ -508,9 +541,9 @@ def _category(number: int | None) -> str:
         return str(number)
 
 
-def detail_html(c: Case) -> str:
+def detail_html(c: Case, may_correct: bool = True) -> str:
     """The case at a glance: its clocks first (what the clerk acts on), then the application's stages beside the
-    project, the pauses and the history."""
+    project, the pauses (with a Correct… link for those who may) and the history."""
     t = {key: html_text(text) for key, text in {
         "builder": _("Builder"), "contact": _("Contact person"), "code": _("Investment project code"),
         "location": _("Construction site"), "nature": _("Nature"), "category": _("EIA category"),
@@ -576,10 +609,13 @@ def detail_html(c: Case) -> str:
                  f"{application}</td><td valign=top><b>{t['project']}</b><br>{details}</td></tr></table>")
 
     if c.pauses:
+        def correct(pause_id: int) -> str:
+            return f"<a href='pause:{pause_id}'>{t['correct']}</a>" if may_correct else ""
+
         rows = "".join(
             f"<tr><td>{html_text(p.kind.label)}</td><td>{_date(p.start)}</td>"
             f"<td>{_date(p.end) if p.end else t['still']}</td><td>{html_text(p.reason)}</td>"
-            f"<td><a href='pause:{p.id}'>{t['correct']}</a></td></tr>" for p in c.pauses)
+            f"<td>{correct(p.id)}</td></tr>" for p in c.pauses)
         lines.append(f"<p><b>{t['pauses']}</b></p><table cellspacing=4><tr><th align=left>{t['kind']}</th>"
                      f"<th align=left>{t['from']}</th><th align=left>{t['until']}</th>"
                      f"<th align=left>{t['reason']}</th><th></th></tr>{rows}</table>")

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from envdesk.app import complaints, reference
+from envdesk.app import access, complaints, reference
 from envdesk.app.changes import Changes
 from envdesk.app.complaints import Complaint, ComplaintInput
 from envdesk.app.enterprises import Enterprise
 from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain.complaints import POLLUTION_TYPES, Channel, Decision, FollowUpMethod, HandlingKind, Satisfaction
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, format_date
 from envdesk.ui.dialogs.record_editor import ChoiceList, Field, RecordForm
 from envdesk.ui.twinning.dialogs import department_choices, staff_choices
@@ -187,9 +188,17 @@ class RegisterDialog(QDialog):
             self._set_enterprise(dialog.picked)
 
     def refresh_suggestions(self) -> None:
-        candidates = complaints.suggest_repeats(
-            self.ws, phone=self.phone.text(), enterprise_id=self.enterprise.id if self.enterprise else None,
-            town_id=self.town.currentData(), location=self.location.text(), content=self.content.toPlainText())
+        # Suggestions match on the phone number, so they are for those who register complaints (the use case
+        # checks too); a refusal is said under the form, not raised out of the typing timer.
+        if not access.can(self.ws, Permission.COMPLAINTS_EDIT):
+            return
+        try:
+            candidates = complaints.suggest_repeats(
+                self.ws, phone=self.phone.text(), enterprise_id=self.enterprise.id if self.enterprise else None,
+                town_id=self.town.currentData(), location=self.location.text(), content=self.content.toPlainText())
+        except AppError as error:
+            self.error.setText(str(error))
+            return
         self.suggestions.clear()
         for candidate in candidates:
             item = QListWidgetItem(f"{candidate.number}  {format_date(candidate.received, 'short')}  "

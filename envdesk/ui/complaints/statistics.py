@@ -27,7 +27,8 @@ from envdesk.app import complaints
 from envdesk.app.complaints import Statistics
 from envdesk.app.workspace import Workspace
 from envdesk.domain.complaints import POLLUTION_TYPES, Channel
-from envdesk.i18n import _, format_percent
+from envdesk.i18n import N_, _, format_percent
+from envdesk.ui.tabs.base import reports_errors
 from envdesk.ui.widgets import print_button, retranslate_print_button
 
 STATISTICS_LAYOUT_KEYS = ("dimension", "item", "count")
@@ -123,6 +124,7 @@ class StatisticsDialog(QDialog):
         self.refresh()
         self.resize(1200, 760)
 
+    @reports_errors(N_("Cannot compute the statistics"))
     def refresh(self) -> None:
         self.stats = complaints.statistics(self.ws, self.start.date().toPython(), self.end.date().toPython())
         s = self.stats
@@ -165,7 +167,7 @@ class StatisticsDialog(QDialog):
 
         stats = self.stats
         return documents.preview(self, lambda: statistics_spec(reference.get_bureau(self.ws), stats, language,
-                                                               date.today()))
+                                                               date.today()), document="complaints-statistics")
 
     def export_file(self, path: str | None = None) -> str | None:
         from envdesk.exchange import Column, Layout
@@ -176,4 +178,4 @@ class StatisticsDialog(QDialog):
                          Column("count", "件数", "Count", type=ColumnType.INTEGER)),
                         title_zh="信访统计", title_en="Complaint statistics")
         rows = statistics_rows(self.stats) if self.stats else []
-        return export_spreadsheet(self, layout, lambda: rows, path)
+        return export_spreadsheet(self, layout, lambda: rows, path, register="complaints-statistics")

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,17 +35,23 @@ from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain.complaints import Channel, Status, pollution_label
 from envdesk.domain.deadlines import Urgency
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, format_date
 from envdesk.ui.complaints import dialogs
 from envdesk.ui.dialogs.exchange import show_failure
 from envdesk.ui.dialogs.record_editor import date_editor, date_value
 from envdesk.ui.table_model import Column, SortedInSql, fit_headers
-from envdesk.ui.tabs.base import BaseTab
+from envdesk.ui.tabs.base import BaseTab, allow, offer, reports_errors
 from envdesk.ui.widgets import html_text, print_button, retranslate_print_button
 
 
 def _date(value: date | None) -> str:
     return format_date(value, "short") if value else ""
+
+
+# What each step of a complaint needs (envdesk.app.complaints): the clerk's work, and a leader's approval of an
+# extension.
+STEP_PERMISSIONS = {"extend": Permission.APPROVE_EXTENSION}
 
 
 def _flags(c: ComplaintSummary) -> str:
@@ -118,9 +126,16 @@ class ComplaintsTab(BaseTab):
         self.statistics_button.setObjectName("complaint_statistics_button")
         self.statistics_button.clicked.connect(self.open_statistics)
         self.import_button = QPushButton()
+        self.import_button.setObjectName("complaint_import")
         self.import_button.clicked.connect(lambda: self.import_file())
-        self.export_button = QPushButton()
+        # Export leaves identities out; those who may see them can include them from the button's menu.
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("complaint_export")
         self.export_button.clicked.connect(lambda: self.export_file())
+        self.export_menu = QMenu(self.export_button)
+        self.export_with_identity = self.export_menu.addAction("")
+        self.export_with_identity.setObjectName("export_with_identity")
+        self.export_with_identity.triggered.connect(lambda: self.export_file(include_identity=True))
         self.model = SortedInSql(COLUMNS, self, SORTABLE, background=lambda c: URGENCY_COLOURS.get(c.urgency))
         self.table = QTableView()
         self.table.setObjectName("complaint_table")
@@ -148,9 +163,14 @@ class ComplaintsTab(BaseTab):
             button.clicked.connect(lambda checked=False, a=action: self.step(a))
             self.step_buttons[action] = button
         self.flags_button = QPushButton()
+        self.flags_button.setObjectName("step_flags")
         self.flags_button.clicked.connect(lambda: self.step("flags"))
         self.attach_button = QPushButton()
+        self.attach_button.setObjectName("attach_file")
         self.attach_button.clicked.connect(lambda: self.attach())
+        self.history_button = QPushButton()
+        self.history_button.setObjectName("complaint_history")
+        self.history_button.clicked.connect(lambda: self.show_history())
         self.print_form = print_button("print_form", lambda lang: self.print_document("form", lang))
         self.print_notice = print_button("print_notice", lambda lang: self.print_document("notice", lang))
         self.print_reply = print_button("print_reply", lambda lang: self.print_document("reply", lang))
@@ -162,7 +182,7 @@ class ComplaintsTab(BaseTab):
         self._fill_filters()
         self._connect_filters()
         self.refresh()
-        self.retranslate_ui()
+        self.retranslate_ui()  # also applies the user's permissions
         self.ready = True
 
     def _build_layout(self) -> None:
@@ -190,8 +210,11 @@ class ComplaintsTab(BaseTab):
         steps.setObjectName("complaint_steps")
         for button in self.step_buttons.values():
             steps.addWidget(button)
-        for widget in (self.flags_button, self.attach_button, self.identity_button, self.print_form,
-                       self.print_notice, self.print_reply):
+        for widget in (self.flags_button, self.attach_button):
+            steps.addWidget(widget)
+        # A tool bar hides a widget through the action that holds it.
+        self.identity_action = steps.addWidget(self.identity_button)
+        for widget in (self.print_form, self.print_notice, self.print_reply, self.history_button):
             steps.addWidget(widget)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -261,6 +284,9 @@ class ComplaintsTab(BaseTab):
         self.statistics_button.setText(_("Statistics…"))
         self.import_button.setText(_("Import…"))
         self.export_button.setText(_("Export…"))
+        self.export_with_identity.setText(_("Export with complainants' identities…"))
+        self.export_with_identity.setToolTip(_("Names, phones and addresses are confidential; the export is "
+                                               "recorded in the audit trail."))
         step_texts = {"decide": _("Decide acceptance…"), "assign": _("Assign…"), "handle": _("Log handling…"),
                       "extend": _("Extend…"), "reply": _("Reply…"), "follow_up": _("Follow-up…"),
                       "close": _("Close…"), "reopen": _("Reopen…"), "review": _("Review…")}
@@ -269,12 +295,30 @@ class ComplaintsTab(BaseTab):
         self.flags_button.setText(_("Flags…"))
         self.attach_button.setText(_("Attach a file…"))
         self.identity_button.setText(_("Show identity"))
+        self.identity_button.setToolTip(_("Show the complainant's name, phone and address; each look is recorded "
+                                          "in the audit trail."))
+        self.history_button.setText(_("History…"))
         retranslate_print_button(self.print_form, _("Registration form"))
         retranslate_print_button(self.print_notice, _("Decision notice"))
         retranslate_print_button(self.print_reply, _("Reply letter"))
         self.model.retranslate()
         fit_headers(self.table)
         self._show_count()
+        self.apply_permissions()  # and the detail
+
+    def apply_permissions(self) -> None:
+        """Registering, the steps and imports for complaints clerks, extensions for leaders; the identity (shown
+        on demand, audited) and an export with identities only for those who may see it."""
+        for widget in (self.register_button, self.import_button):
+            allow(widget, self.ws, Permission.COMPLAINTS_EDIT)
+        may_see = self.may(Permission.COMPLAINANT_IDENTITY)
+        offer(self.identity_action, self.ws, Permission.COMPLAINANT_IDENTITY)
+        offer(self.export_with_identity, self.ws, Permission.COMPLAINANT_IDENTITY)
+        self.export_button.setMenu(self.export_menu if may_see else None)
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup if may_see
+                                        else QToolButton.ToolButtonPopupMode.DelayedPopup)
+        if not may_see and self.identity_button.isChecked():
+            self.identity_button.setChecked(False)  # masks the detail again
         self._show_detail()
 
     # --- data -----------------------------------------------------------------------------------
@@ -290,6 +334,7 @@ class ComplaintsTab(BaseTab):
             overdue=self.overdue.isChecked(), key_case=self.key_case.isChecked(), repeat=self.repeat.isChecked(),
             received_from=date_value(self.date_from), received_to=date_value(self.date_to))
 
+    @reports_errors(N_("Cannot show the complaints"))
     def refresh(self) -> None:
         selected = self.current.id if self.current else None
         f, sort, descending = self.current_filter(), self.sort_key, self.descending
@@ -315,28 +360,52 @@ class ComplaintsTab(BaseTab):
             self.retranslate_ui()
         super().on_changes(changes)
 
-    def _selected(self) -> None:
+    def _selected(self, *_args) -> None:
         rows = self.table.selectionModel().selectedRows()
+        self.identity_button.blockSignals(True)  # a newly chosen complaint starts masked
         self.identity_button.setChecked(False)
-        self.current = complaints.get_complaint(self.ws, self.model.row_value(rows[0].row()).id,
-                                                reveal=False) if rows else None
+        self.identity_button.blockSignals(False)
+        self.current = None
+        if rows:
+            self._read(self.model.row_value(rows[0].row()).id, reveal=False)
         self._show_detail()
 
+    def _read(self, complaint_id: int, reveal: bool) -> bool:
+        """Read the complaint again, masked or (audited) revealed; on a refusal the message is shown and
+        False returned."""
+        try:
+            self.current = complaints.get_complaint(self.ws, complaint_id, reveal=reveal)
+        except AppError as error:  # removed meanwhile, the session ended, or not allowed any more
+            show_failure(self, _("Cannot show the complaint"), error)
+            return False
+        return True
+
     def _toggle_identity(self, on: bool) -> None:
-        # Who may see a complainant's identity is decided by roles once users arrive; until then the clerk
-        # asks for it explicitly, and it is never shown in the list.
-        if self.current is not None:
-            self.current = complaints.get_complaint(self.ws, self.current.id, reveal=on)
-            self._show_detail()
+        """The identity is never in the list; a user who may see it asks for it here, for one complaint at a
+        time, and each look is recorded in the audit trail (envdesk.app.complaints.get_complaint)."""
+        if self.current is None:
+            return
+        reveal = on and self.may(Permission.COMPLAINANT_IDENTITY)
+        if not self._read(self.current.id, reveal=reveal):
+            if reveal:  # refused: the detail stays masked
+                self.identity_button.blockSignals(True)
+                self.identity_button.setChecked(False)
+                self.identity_button.blockSignals(False)
+            else:
+                self.current = None  # could not be masked again: shown no more
+        self._show_detail()
 
     def _show_detail(self) -> None:
         c = self.current
         allowed = set(c.next_actions) if c else set()
         for action, button in self.step_buttons.items():
-            button.setEnabled(action in allowed or (action == "reopen" and c is not None and
-                                                     c.satisfaction == "dissatisfied" and "reopen" in allowed))
-        for widget in (self.flags_button, self.attach_button, self.identity_button, self.print_form,
-                       self.print_notice, self.print_reply):
+            possible = action in allowed or (action == "reopen" and c is not None and
+                                             c.satisfaction == "dissatisfied" and "reopen" in allowed)
+            allow(button, self.ws, STEP_PERMISSIONS.get(action, Permission.COMPLAINTS_EDIT), possible)
+        for widget in (self.flags_button, self.attach_button):
+            allow(widget, self.ws, Permission.COMPLAINTS_EDIT, c is not None)
+        self.identity_button.setEnabled(c is not None and self.may(Permission.COMPLAINANT_IDENTITY))
+        for widget in (self.print_form, self.print_notice, self.print_reply, self.history_button):
             widget.setEnabled(c is not None)
         if c is None:
             self.detail.setHtml(
@@ -351,6 +420,7 @@ class ComplaintsTab(BaseTab):
             self.changed.emit(changes)
             self.refresh()
 
+    @reports_errors()
     def register(self) -> None:
         dialog = dialogs.RegisterDialog(self.ws, self)
         if dialog.exec() and dialog.created is not None:
@@ -372,6 +442,7 @@ class ComplaintsTab(BaseTab):
                 self.table.selectRow(row)
                 return
 
+    @reports_errors()
     def step(self, action: str) -> None:
         c = self.current
         if c is None:
@@ -405,30 +476,45 @@ class ComplaintsTab(BaseTab):
             return
         self._after(changes)
 
+    def show_history(self) -> None:
+        from envdesk.ui.users.history import show_history  # loaded when first asked for
+
+        c = self.current
+        if c is not None:
+            show_history(self, self.ws, "complaint", c.id, _("Complaint {number}").format(number=c.number))
+
     # --- documents and exchange -----------------------------------------------------------------
 
     def print_document(self, which: str, language: str):
+        """The form, notice or reply letter: with the identity for those who may see it, masked for anyone else
+        (envdesk.ui.documents.complaint_document); each print or save is recorded."""
         from envdesk.ui import documents
 
         c = self.current
         if c is None:
             return None
-        return documents.preview(self, lambda: documents.complaint_document(self.ws, c.id, which, language))
+        return documents.preview(self, lambda: documents.complaint_document(self.ws, c.id, which, language),
+                                 document=documents.COMPLAINT_DOCUMENTS[which],
+                                 records=[("complaint", c.id, c.number)])
 
     def print_period_ledger(self, language: str):
         from envdesk.ui import documents
 
         f = self.current_filter()
-        return documents.preview(self, lambda: documents.complaints_ledger(self.ws, f, language))
+        return documents.preview(self, lambda: documents.complaints_ledger(self.ws, f, language),
+                                 document="complaints-ledger")
 
-    def export_file(self, path: str | None = None) -> str | None:
+    def export_file(self, path: str | None = None, include_identity: bool = False) -> str | None:
+        """The ledger of the received-from/to period as a spreadsheet; identities only when asked for by a user
+        who may see them (the use case checks, and the export is recorded as including them)."""
         from envdesk.app import complaints_exchange
         from envdesk.exchange import complaints as layouts
         from envdesk.ui.dialogs.exchange import export_spreadsheet
 
         f = self.current_filter()
         return export_spreadsheet(self, layouts.COMPLAINTS, lambda: complaints_exchange.complaint_rows(
-            self.ws, f.received_from, f.received_to, i18n.current_language()), path)
+            self.ws, f.received_from, f.received_to, i18n.current_language(), include_identity=include_identity),
+            path, register="complaints", identity=include_identity)
 
     def import_file(self, path: str | None = None) -> None:
         from envdesk.app import complaints_exchange
@@ -436,7 +522,8 @@ class ComplaintsTab(BaseTab):
         from envdesk.ui.dialogs.exchange import import_spreadsheet
 
         self._after(import_spreadsheet(self, layouts.COMPLAINTS, lambda rows, check:
-                                       complaints_exchange.import_complaints(self.ws, rows, check), path))
+                                       complaints_exchange.import_complaints(self.ws, rows, check), path,
+                                       register="complaints"))
 
 
 def detail_html(c: Complaint) -> str:

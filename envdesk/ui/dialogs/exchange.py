@@ -1,4 +1,5 @@
-"""Importing and exporting spreadsheets from the GUI: file choice, a worker with Cancel, and every error shown."""
+"""Importing and exporting spreadsheets from the GUI: file choice, a worker with Cancel, every error shown, and
+each file produced or imported recorded in the audit trail."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from envdesk import i18n
+from envdesk.app import outputs
 from envdesk.app.changes import Changes
 from envdesk.app.errors import AppError
+from envdesk.app.workspace import Workspace
 from envdesk.exchange import FileError, ImportFailed, Layout, import_file, write_errors, write_table
 from envdesk.i18n import N_, _
 from envdesk.ui.table_model import Column, RecordTableModel
@@ -87,8 +90,12 @@ class ImportErrorsDialog(QDialog):
 
 def import_spreadsheet(parent: QWidget, layout: Layout,
                        apply: Callable[[list[tuple[int, dict[str, Any]]], bool], Any],
-                       path: str | None = None) -> Changes:
-    """Ask for a file, import it in the background, and show what happened. Returns what changed."""
+                       path: str | None = None, *, register: str = "", ws: Workspace | None = None) -> Changes:
+    """Ask for a file, import it in the background, and show what happened. Returns what changed.
+
+    A committed import is recorded in the audit trail as `register` (its `envdesk import` name: complaints,
+    enterprises…; `ws` defaults to the parent's)."""
+    ws = ws if ws is not None else getattr(parent, "ws", None)
     if not path:
         path, _filter = QFileDialog.getOpenFileName(parent, _("Import {what}").format(what=layout.title(
             i18n.current_language())), "", _(READABLE))
@@ -108,6 +115,9 @@ def import_spreadsheet(parent: QWidget, layout: Layout,
         show_failure(parent, _("Cannot import"), outcome.error)
         return Changes()
     summary, result = outcome.value
+    if ws is not None:
+        _record(parent, lambda: outputs.imported(ws, register or layout.title("en"), path,
+                                                 summary.created + summary.updated))
     lines = [_("{created} added, {updated} updated").format(created=summary.created, updated=summary.updated),
              *result.warnings]
     QMessageBox.information(parent, _("Imported"), "\n".join(lines))
@@ -115,8 +125,13 @@ def import_spreadsheet(parent: QWidget, layout: Layout,
 
 
 def export_spreadsheet(parent: QWidget, layout: Layout, rows: Callable[[], Sequence[dict[str, Any]]],
-                       path: str | None = None) -> str | None:
-    """Ask where, then write the rows in the background; returns the file written."""
+                       path: str | None = None, *, register: str = "", identity: bool = False,
+                       ws: Workspace | None = None) -> str | None:
+    """Ask where, then write the rows in the background; returns the file written.
+
+    The file written is recorded in the audit trail as `register` (its `envdesk export` name; `identity` when
+    complainants' identities are in it; `ws` defaults to the parent's)."""
+    ws = ws if ws is not None else getattr(parent, "ws", None)
     language = i18n.current_language()
     if not path:
         path, _filter = QFileDialog.getSaveFileName(parent, _("Export {what}").format(what=layout.title(language)),
@@ -130,7 +145,18 @@ def export_spreadsheet(parent: QWidget, layout: Layout, rows: Callable[[], Seque
     if outcome.error is not None:
         show_failure(parent, _("Cannot export"), outcome.error)
         return None
+    if ws is not None:
+        _record(parent, lambda: outputs.exported(ws, register or layout.title("en"), path, outcome.value,
+                                                 identity=identity))
     return path
+
+
+def _record(parent: QWidget, write: Callable[[], object]) -> None:
+    """Write the audit entry of a file produced; if that fails (the session ended meanwhile), say so."""
+    try:
+        write()
+    except AppError as error:
+        show_failure(parent, _("The file was written but not recorded"), error)
 
 
 def show_failure(parent: QWidget, title: str, error: BaseException) -> None:

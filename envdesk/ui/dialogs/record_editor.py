@@ -29,10 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from envdesk.app import access
 from envdesk.app.changes import Changes
 from envdesk.app.errors import AppError, ConflictError, NotFound
+from envdesk.app.workspace import Workspace
+from envdesk.domain.users import Permission
 from envdesk.i18n import _
 from envdesk.ui.table_model import Column, RecordTableModel
+from envdesk.ui.tabs.base import allow
 from envdesk.ui.widgets import error_label
 
 
@@ -90,6 +94,7 @@ class Exchange:
     layout: Any  # envdesk.exchange.Layout
     apply: Callable[[list[tuple[int, dict[str, Any]]], bool], Any]  # the import use case
     rows: Callable[[], Sequence[dict[str, Any]]]                   # the export rows
+    register: str = ""  # its `envdesk import/export` name, for the audit trail
 
 
 class RecordForm(QDialog):
@@ -182,16 +187,21 @@ class RecordForm(QDialog):
 
 
 class RecordPage(QWidget):
-    """A table of records of one kind, with buttons that open RecordForm or delete."""
+    """A table of records of one kind, with buttons that open RecordForm or delete. With `ws` and `permission`,
+    adding, editing, deleting and importing are offered only to a user holding the permission (exporting to
+    everyone), and imports and exports are recorded in the audit trail."""
 
     changed = Signal(object)
 
     def __init__(self, name: str, noun: str, columns: Sequence[Column], load: Callable[[], list],
                  fields: Sequence[Field], values_of: Callable[[Any], dict[str, Any]],
                  save: Callable[[Any | None, dict[str, Any]], Changes], delete: Callable[[Any], Changes],
-                 exchange: Exchange | None = None, parent: QWidget | None = None) -> None:
+                 exchange: Exchange | None = None, parent: QWidget | None = None, *,
+                 ws: Workspace | None = None, permission: Permission | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"page_{name}")
+        self.ws = ws
+        self._permission = permission
         self._noun = noun
         self._load = load
         self._fields = fields
@@ -237,6 +247,15 @@ class RecordPage(QWidget):
         self.reload()
         self.retranslate_ui()
 
+    def may_edit(self) -> bool:
+        return self.ws is None or self._permission is None or access.can(self.ws, self._permission)
+
+    def apply_permissions(self) -> None:
+        if self.ws is None or self._permission is None:
+            return
+        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button):
+            allow(button, self.ws, self._permission)
+
     def retranslate_ui(self) -> None:
         self.add_button.setText(_("Add…"))
         self.edit_button.setText(_("Edit…"))
@@ -245,6 +264,7 @@ class RecordPage(QWidget):
         self.export_button.setText(_("Export…"))
         self.model.retranslate()
         self.table.resizeColumnsToContents()
+        self.apply_permissions()
 
     def reload(self) -> None:
         self.model.set_rows(self._load())
@@ -259,7 +279,7 @@ class RecordPage(QWidget):
 
     def edit(self) -> None:
         record = self.selected()
-        if record is not None:
+        if record is not None and self.may_edit():  # a double-click of a reader opens nothing
             self._open(record)
 
     def _open(self, record: Any | None) -> None:
@@ -276,7 +296,8 @@ class RecordPage(QWidget):
         from envdesk.ui.dialogs.exchange import import_spreadsheet
 
         assert self._exchange is not None
-        changes = import_spreadsheet(self, self._exchange.layout, self._exchange.apply, path)
+        changes = import_spreadsheet(self, self._exchange.layout, self._exchange.apply, path,
+                                     register=self._exchange.register)
         self.reload()
         if changes:
             self.changed.emit(changes)
@@ -285,7 +306,8 @@ class RecordPage(QWidget):
         from envdesk.ui.dialogs.exchange import export_spreadsheet
 
         assert self._exchange is not None
-        return export_spreadsheet(self, self._exchange.layout, self._exchange.rows, path)
+        return export_spreadsheet(self, self._exchange.layout, self._exchange.rows, path,
+                                  register=self._exchange.register)
 
     def remove(self) -> None:
         record = self.selected()

@@ -34,12 +34,14 @@ from envdesk.app import settings as settings_app
 from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain.reference import TOWN_KINDS, town_kind_label
+from envdesk.domain.users import Permission
+from envdesk.exchange import reference as layouts
 from envdesk.i18n import N_, _
 from envdesk.settings import Scope, Setting
 from envdesk.ui import language
-from envdesk.exchange import reference as layouts
 from envdesk.ui.dialogs.record_editor import Exchange, Field, RecordPage
 from envdesk.ui.table_model import Column, RecordTableModel, yes_no
+from envdesk.ui.tabs.base import allow
 from envdesk.ui.widgets import error_label
 
 
@@ -89,14 +91,21 @@ def _value_of(editor: QWidget) -> Any:
     return editor.text()
 
 
+# Workstation settings only an administrator sets, with `envdesk users workstation` (envdesk.app.users).
+ADMINISTERED = (decl.SINGLE_USER.key, decl.SERVICE_USER.key)
+
+
 class SettingsForm(QWidget):
-    """Every declared setting of some scopes, grouped as declared, saved through envdesk.app.settings."""
+    """Every declared setting of some scopes, grouped as declared, saved through envdesk.app.settings. With a
+    `permission`, a user without it sees the values but cannot change them."""
 
     changed = Signal(object)
 
-    def __init__(self, ws: Workspace, scopes: tuple[Scope, ...], name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, scopes: tuple[Scope, ...], name: str, parent: QWidget | None = None,
+                 permission: Permission | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self._permission = permission
         self.setObjectName(f"page_{name}")
         self.editors: dict[str, QWidget] = {}
         self._labels: list[tuple[QLabel | QGroupBox, str]] = []
@@ -147,6 +156,16 @@ class SettingsForm(QWidget):
         layout.addLayout(row)
         self.retranslate_ui()
 
+    def apply_permissions(self) -> None:
+        for key, editor in self.editors.items():
+            if key in ADMINISTERED:
+                editor.setEnabled(False)
+                editor.setToolTip(_("An administrator sets this with “envdesk users workstation”."))
+            elif self._permission is not None:
+                allow(editor, self.ws, self._permission)
+        if self._permission is not None:
+            allow(self.save_button, self.ws, self._permission)
+
     def retranslate_ui(self) -> None:
         for widget, msgid in self._labels:
             if isinstance(widget, QGroupBox):
@@ -161,6 +180,7 @@ class SettingsForm(QWidget):
             elif isinstance(editor, QLineEdit) and setting.default:
                 editor.setPlaceholderText(_(setting.default))
         self.save_button.setText(_("Save"))
+        self.apply_permissions()
 
     def _shown(self, key: str) -> Any:
         """What the editor holds, as the value to store (an empty text means the default)."""
@@ -173,7 +193,8 @@ class SettingsForm(QWidget):
     def save(self) -> bool:
         """Save what was changed here, all at once; refused whole if anything does not fit or was changed
         by someone else since the page was opened."""
-        edited = {key: self._shown(key) for key in self.editors if self._shown(key) != self._opened[key]}
+        edited = {key: self._shown(key) for key in self.editors
+                  if key not in ADMINISTERED and self._shown(key) != self._opened[key]}
         if not edited:
             self.error.setText("")
             return True
@@ -246,6 +267,11 @@ class CalendarPage(QWidget):
         self.forget_button.setText(_("Remove the entered year"))
         self.model.retranslate()
         self.table.resizeColumnsToContents()
+        self.apply_permissions()
+
+    def apply_permissions(self) -> None:
+        for button in (self.import_button, self.forget_button):
+            allow(button, self.ws, Permission.SETTINGS_EDIT)
 
     def reload(self) -> None:
         self.model.set_rows(calendar_app.years(self.ws))
@@ -297,7 +323,8 @@ def _record_pages(ws: Workspace) -> list[tuple[str, RecordPage]]:
                                                **v)[1],
         lambda d: reference.delete_department(ws, d.id, d.version),
         Exchange(layouts.DEPARTMENTS, lambda rows, check: reference.import_departments(ws, rows, check),
-                 lambda: reference.department_rows(ws, i18n.current_language())))
+                 lambda: reference.department_rows(ws, i18n.current_language()), "departments"),
+        ws=ws, permission=Permission.REFERENCE_EDIT)
     staff = RecordPage(
         "staff", N_("staff member"),
         (Column(N_("Name"), lambda s: s.name), Column(N_("Department"), lambda s: s.department_name),
@@ -313,7 +340,8 @@ def _record_pages(ws: Workspace) -> list[tuple[str, RecordPage]]:
         lambda s, v: reference.save_staff(ws, s.id if s else None, expected_version=s.version if s else None, **v)[1],
         lambda s: reference.delete_staff(ws, s.id, s.version),
         Exchange(layouts.STAFF, lambda rows, check: reference.import_staff(ws, rows, check),
-                 lambda: reference.staff_rows(ws, i18n.current_language())))
+                 lambda: reference.staff_rows(ws, i18n.current_language()), "staff"),
+        ws=ws, permission=Permission.REFERENCE_EDIT)
     towns = RecordPage(
         "towns", N_("town"),
         (Column(N_("Name (Chinese)"), lambda t: t.name_zh), Column(N_("Name (English)"), lambda t: t.name_en),
@@ -329,7 +357,8 @@ def _record_pages(ws: Workspace) -> list[tuple[str, RecordPage]]:
         lambda t, v: reference.save_town(ws, t.id if t else None, expected_version=t.version if t else None, **v)[1],
         lambda t: reference.delete_town(ws, t.id, t.version),
         Exchange(layouts.TOWNS, lambda rows, check: reference.import_towns(ws, rows, check),
-                 lambda: reference.town_rows(ws, i18n.current_language())))
+                 lambda: reference.town_rows(ws, i18n.current_language()), "towns"),
+        ws=ws, permission=Permission.REFERENCE_EDIT)
     return [(N_("Departments"), departments), (N_("Staff"), staff), (N_("Towns"), towns)]
 
 
@@ -342,8 +371,10 @@ class SettingsDialog(QDialog):
         self.setObjectName("settings_dialog")
         self.pages = QTabWidget()
         self._page_titles: list[str] = []
-        self.bureau = SettingsForm(ws, (Scope.BUREAU,), "bureau")
-        self.rules = SettingsForm(ws, (Scope.SHARED,), "rules")
+        # Saving bureau and shared settings needs SETTINGS_EDIT (envdesk.app.settings.save_values); this
+        # workstation's own settings are anyone's.
+        self.bureau = SettingsForm(ws, (Scope.BUREAU,), "bureau", permission=Permission.SETTINGS_EDIT)
+        self.rules = SettingsForm(ws, (Scope.SHARED,), "rules", permission=Permission.SETTINGS_EDIT)
         self.calendar = CalendarPage(ws)
         self.workstation = SettingsForm(ws, (Scope.LOCAL,), "workstation")
         pages: list[tuple[str, QWidget]] = [(N_("Bureau"), self.bureau), *_record_pages(ws),

@@ -20,15 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from envdesk.app import responsibility
+from envdesk.app import access, responsibility
 from envdesk.app.changes import Changes
 from envdesk.app.errors import AppError
 from envdesk.app.responsibility import Letter, Plan
 from envdesk.app.workspace import Workspace
 from envdesk.domain.responsibility import LetterKind, LetterStatus
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, format_date, ngettext
 from envdesk.ui.responsibility import dialogs
 from envdesk.ui.table_model import Column, RecordTableModel
+from envdesk.ui.tabs.base import allow
 from envdesk.ui.widgets import print_button, retranslate_print_button
 
 OUTDATED_MARK = "⚠"
@@ -106,6 +108,9 @@ class LettersPage(QWidget):
         self.scan_button = QPushButton()
         self.scan_button.setObjectName("open_scan")
         self.scan_button.clicked.connect(lambda: self.open_scan())
+        self.history_button = QPushButton()
+        self.history_button.setObjectName("letter_history")
+        self.history_button.clicked.connect(lambda: self.show_history())
         self.note = QLabel()
         self.note.setObjectName("letters_note")
         self.note.setWordWrap(True)
@@ -133,7 +138,7 @@ class LettersPage(QWidget):
         actions = QToolBar()
         actions.setObjectName("letter_actions")
         for widget in (self.generate_button, self.print_selected, self.print_all, self.sign_button,
-                       self.archive_button, self.scan_button):
+                       self.archive_button, self.scan_button, self.history_button):
             actions.addWidget(widget)
         top.addWidget(actions)
         layout = QVBoxLayout(self)
@@ -155,6 +160,7 @@ class LettersPage(QWidget):
         self.sign_button.setText(_("Mark signed…"))
         self.archive_button.setText(_("Archive…"))
         self.scan_button.setText(_("Open signed copy"))
+        self.history_button.setText(_("Letter history…"))
         self.note.setText(_("A signed letter is locked and stays as it was signed. When a department's tasks change "
                             "afterwards, the letter is flagged and Generate letters… makes a new revision to sign; "
                             "unsigned letters are simply brought up to date. Print a letter before marking it "
@@ -207,22 +213,31 @@ class LettersPage(QWidget):
         chosen = self.selected()
         return chosen[0] if len(chosen) == 1 else None
 
+    def apply_permissions(self) -> None:
+        """Generating letters is plan work (the office); marking them signed and archiving them is for those who
+        may sign letters off. Printing, a copy included, is open to every reader."""
+        self._enable()
+
     def _enable(self, *_args) -> None:
         one = self._one()
-        self.generate_button.setEnabled(self.plan is not None and self.plan.task_count > 0)
+        allow(self.generate_button, self.ws, Permission.PLANS_EDIT,
+              self.plan is not None and self.plan.task_count > 0)
         self.print_selected.setEnabled(bool(self.selected()))
         self.print_all.setEnabled(self.model.rowCount() > 0)
-        self.sign_button.setEnabled(one is not None and one.status is LetterStatus.PRINTED)
-        self.sign_button.setToolTip("" if one is None or one.status is not LetterStatus.DRAFT else
-                                    _("Print the letter first: a letter is signed on paper."))
-        self.archive_button.setEnabled(one is not None and one.status is LetterStatus.SIGNED)
+        if allow(self.sign_button, self.ws, Permission.LETTERS_SIGN,
+                 one is not None and one.status is LetterStatus.PRINTED):
+            self.sign_button.setToolTip("" if one is None or one.status is not LetterStatus.DRAFT else
+                                        _("Print the letter first: a letter is signed on paper."))
+        allow(self.archive_button, self.ws, Permission.LETTERS_SIGN,
+              one is not None and one.status is LetterStatus.SIGNED)
         self.scan_button.setEnabled(one is not None and bool(one.scan_sha256))
+        self.history_button.setEnabled(one is not None)
 
     def _default_action(self) -> None:
         one = self._one()
         if one is not None and one.scan_sha256:
             self.open_scan()
-        elif one is not None and one.status is LetterStatus.PRINTED:
+        elif one is not None and one.status is LetterStatus.PRINTED and access.can(self.ws, Permission.LETTERS_SIGN):
             self.sign()
 
     def _after(self, changes: Changes) -> None:
@@ -257,7 +272,9 @@ class LettersPage(QWidget):
         return letters
 
     def print_letters(self, language: str, selected: bool):
-        """Preview the letters in one PDF, each from a new page; once printed or saved they count as printed."""
+        """Preview the letters in one PDF, each from a new page; once printed or saved by someone who manages the
+        plan's letters, they count as printed (anyone else prints copies, which leave the letters' state
+        alone). Every print or save is recorded in the audit trail."""
         from envdesk.ui import documents
 
         letters = self.selected() if selected else self.letters()
@@ -265,9 +282,12 @@ class LettersPage(QWidget):
             return None
         ids = [letter.id for letter in letters]
         name = f"{self.plan.title_zh} {self.current_kind().label}.pdf" if self.plan and len(ids) > 1 else None
-        preview = documents.preview(self, lambda: documents.letters(self.ws, ids, language), name=name)
+        preview = documents.preview(self, lambda: documents.letters(self.ws, ids, language), name=name,
+                                    document="letters",
+                                    records=[("letter", letter.id, letter.number) for letter in letters])
         if preview is not None:
-            documents.when_printed(preview, lambda: self.mark_printed(ids))
+            documents.when_printed(preview, lambda: self.mark_printed(ids) if access.can(
+                self.ws, Permission.PLANS_EDIT) else None)
         return preview
 
     def mark_printed(self, ids: list[int], on: date | None = None) -> None:
@@ -294,6 +314,13 @@ class LettersPage(QWidget):
         if letter is not None:
             self._after(dialogs.archive_letter(self, self.ws, letter))
             self.refresh()
+
+    def show_history(self) -> None:
+        from envdesk.ui.users.history import show_history  # loaded when first asked for
+
+        letter = self._one()
+        if letter is not None:
+            show_history(self, self.ws, "letter", letter.id, _("Letter {number}").format(number=letter.number))
 
     def open_scan(self) -> bool:
         letter = self._one()

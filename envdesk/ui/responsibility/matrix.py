@@ -230,11 +230,13 @@ class EditTask(QUndoCommand):
 # --- the task table -------------------------------------------------------------------------------
 
 class TaskTableModel(RecordTableModel[Task]):
-    """The plan's tasks in their order; the text cells, the deadline and the progress are edited in place."""
+    """The plan's tasks in their order; the text cells, the deadline and the progress are edited in place — by a
+    user who may manage plans (`editable`, set by the tab); for anyone else the table is read-only."""
 
     def __init__(self, edits: TaskEdits, parent: QObject | None = None) -> None:
         super().__init__(COLUMNS, parent)
         self._edits = edits
+        self.editable = True
         edits.saved.connect(lambda task, _changes: self.replace(task))
 
     def replace(self, task: Task) -> None:
@@ -249,7 +251,7 @@ class TaskTableModel(RecordTableModel[Task]):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and index.column() in EDITABLE:
+        if self.editable and index.isValid() and index.column() in EDITABLE:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -265,13 +267,15 @@ class TaskTableModel(RecordTableModel[Task]):
             return QBrush(OVERDUE_TEXT)
         if role == Qt.ItemDataRole.DecorationRole and column == CARD and task.card is not None:
             return card_icon(task.card)
-        if role == Qt.ItemDataRole.ToolTipRole and column in EDITABLE and not super().data(index, role):
+        if role == Qt.ItemDataRole.ToolTipRole and self.editable and column in EDITABLE and \
+                not super().data(index, role):
             return _("Double-click to edit; Ctrl+Z undoes")
         return super().data(index, role)
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLE:
+        if not self.editable or not index.isValid() or role != Qt.ItemDataRole.EditRole or \
+                index.column() not in EDITABLE:
             return False
         # The row is replaced through `saved` when the write succeeds; a refused one leaves the cell as it was.
         return self._edits.edit(self._rows[index.row()], EDITABLE[index.column()], value)

@@ -38,6 +38,7 @@ from envdesk.app.errors import AppError, NotFound
 from envdesk.app.responsibility import Plan, ProgressReport, Task, TaskFilter
 from envdesk.app.workspace import Workspace
 from envdesk.domain.responsibility import LetterKind, TaskStatus
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, format_date, ngettext
 from envdesk.ui.responsibility import dialogs
 from envdesk.ui.responsibility.letters import LettersPage
@@ -53,7 +54,7 @@ from envdesk.ui.responsibility.matrix import (
     TaskTableView,
 )
 from envdesk.ui.table_model import Column, RecordTableModel
-from envdesk.ui.tabs.base import BaseTab
+from envdesk.ui.tabs.base import BaseTab, allow, needs_role, offer, reports_errors
 from envdesk.ui.widgets import html_text, print_button, retranslate_print_button
 
 TABLE_VIEW, MATRIX_VIEW, PROGRESS_VIEW, LETTERS_VIEW = range(4)
@@ -188,7 +189,7 @@ class ResponsibilityTab(BaseTab):
         self._fill_plans()
         self._fill_reference_filters()
         self.refresh()
-        self.retranslate_ui()
+        self.retranslate_ui()  # also applies the user's permissions
         self._fit_columns()
 
     # --- construction ---------------------------------------------------------------------------
@@ -205,11 +206,15 @@ class ResponsibilityTab(BaseTab):
         self.edit_plan_button = QPushButton()
         self.edit_plan_button.setObjectName("edit_plan")
         self.edit_plan_button.clicked.connect(lambda: self.edit_plan())
+        self.plan_history_button = QPushButton()
+        self.plan_history_button.setObjectName("plan_history")
+        self.plan_history_button.clicked.connect(lambda: self.show_plan_history())
         self._plan_row = QHBoxLayout()
         self._plan_row.addWidget(self.plan_label)
         self._plan_row.addWidget(self.plan_combo, 1)
         self._plan_row.addWidget(self.new_plan_button)
         self._plan_row.addWidget(self.edit_plan_button)
+        self._plan_row.addWidget(self.plan_history_button)
         self.phase_strip = PhaseStrip()
         self.not_reported_label = QLabel()
         self.not_reported_label.setObjectName("not_reported")
@@ -279,6 +284,9 @@ class ResponsibilityTab(BaseTab):
         self.delete_button = QPushButton()
         self.delete_button.setObjectName("delete_task")
         self.delete_button.clicked.connect(lambda: self.delete_task())
+        self.task_history_button = QPushButton()
+        self.task_history_button.setObjectName("task_history")
+        self.task_history_button.clicked.connect(lambda: self.show_task_history())
         self.undo_button = QToolButton()
         self.undo_button.setObjectName("undo_edit")
         self.undo_button.clicked.connect(self.edits.stack.undo)
@@ -306,7 +314,7 @@ class ResponsibilityTab(BaseTab):
         self.table_info.setVisible(False)
         actions = QToolBar()
         actions.setObjectName("task_actions")
-        for widget in (self.add_button, self.edit_button, self.delete_button):
+        for widget in (self.add_button, self.edit_button, self.delete_button, self.task_history_button):
             actions.addWidget(widget)
         actions.addSeparator()
         actions.addWidget(self.undo_button)
@@ -397,6 +405,8 @@ class ResponsibilityTab(BaseTab):
         self.plan_label.setText(_("Plan"))
         self.new_plan_button.setText(_("New plan…"))
         self.edit_plan_button.setText(_("Edit plan…"))
+        self.plan_history_button.setText(_("Plan history…"))
+        self.task_history_button.setText(_("Task history…"))
         for key, text in {"phase": _("Phase"), "department": _("Department"), "status": _("Status"),
                           "leader": _("Leader")}.items():
             self._filter_labels[key].setText(text)
@@ -420,8 +430,6 @@ class ResponsibilityTab(BaseTab):
         self.import_missing_action.setText(_("Import, adding unknown departments and people…"))
         self.export_button.setText(_("Export…"))
         retranslate_print_button(self.print_table, _("Print the task table"))
-        self.table.setToolTip(_("Double-click a No., section, task, deadline, progress or remarks cell to edit it "
-                                "in place; Edit ▸ Undo (Ctrl+Z) takes it back."))
         self.by_department.setText(_("Departments × tasks"))
         self.by_leader.setText(_("Leaders × tasks"))
         self.report_button.setText(_("Add report…"))
@@ -438,6 +446,27 @@ class ResponsibilityTab(BaseTab):
         self._show_status_lines()
         self._show_count()
         self._show_reports()
+        self.apply_permissions()
+
+    def apply_permissions(self) -> None:
+        """Plans, tasks (in place too), progress reports, imports and letters for the office; signing and
+        archiving letters for those who mark them signed. A reader sees the same views, read-only."""
+        may_edit = self.may(Permission.PLANS_EDIT)
+        if self.model.editable != may_edit:
+            self.model.editable = may_edit
+            self.edits.stack.clear()  # another user's edits are not undone from here
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked |
+                                   QAbstractItemView.EditTrigger.EditKeyPressed |
+                                   QAbstractItemView.EditTrigger.AnyKeyPressed if may_edit else
+                                   QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setToolTip(_("Double-click a No., section, task, deadline, progress or remarks cell to edit it "
+                                "in place; Edit ▸ Undo (Ctrl+Z) takes it back.") if may_edit else
+                              _("Read-only.") + " " + needs_role(Permission.PLANS_EDIT))
+        allow(self.new_plan_button, self.ws, Permission.PLANS_EDIT)
+        # Adding departments and people on import is an administrator's (reference data).
+        offer(self.import_missing_action, self.ws, Permission.REFERENCE_EDIT)
+        self.letters.apply_permissions()
+        self._enable()
         self._update_undo()
 
     # --- loading --------------------------------------------------------------------------------
@@ -480,6 +509,7 @@ class ResponsibilityTab(BaseTab):
         return TaskFilter(self.phase_filter.currentData(), self.department_filter.currentData(),
                           self.leader_filter.currentData(), self.status_filter.currentData(), self.search.text())
 
+    @reports_errors(N_("Cannot show the plan"))
     def refresh(self) -> None:
         """Everything again from the database: the plans, the chosen plan's tasks and every view."""
         self._fill_plans()
@@ -495,6 +525,7 @@ class ResponsibilityTab(BaseTab):
         self._fill_plan_filters(all_tasks)
         self.refresh_tasks()
 
+    @reports_errors(N_("Cannot show the tasks"))
     def refresh_tasks(self) -> None:
         """The task table as filtered, keeping the current cell; then the views that derive from it."""
         current = self.table.currentIndex()
@@ -625,21 +656,24 @@ class ResponsibilityTab(BaseTab):
     def _enable(self) -> None:
         has_plan = self.plan is not None
         task = self.current_task()
-        self.edit_plan_button.setEnabled(has_plan)
-        for widget in (self.add_button, self.import_button, self.filters):
-            widget.setEnabled(has_plan)
-        self.edit_button.setEnabled(task is not None)
-        self.delete_button.setEnabled(task is not None)
+        for widget in (self.edit_plan_button, self.add_button, self.import_button):
+            allow(widget, self.ws, Permission.PLANS_EDIT, has_plan)
+        self.filters.setEnabled(has_plan)
+        self.plan_history_button.setEnabled(has_plan)
+        for widget in (self.edit_button, self.delete_button):
+            allow(widget, self.ws, Permission.PLANS_EDIT, task is not None)
+        self.task_history_button.setEnabled(task is not None)
         self.export_button.setEnabled(has_plan and bool(self.plan.task_count))
         self.print_table.setEnabled(has_plan and bool(self.plan.task_count))
-        self.report_button.setEnabled(self._progress_task() is not None)
+        allow(self.report_button, self.ws, Permission.PLANS_EDIT, self._progress_task() is not None)
 
     def _update_undo(self) -> None:
         stack = self.edits.stack
         if not shiboken6.isValid(stack):
             return  # the stack clears itself as it is destroyed with the tab, and says so
-        self.undo_button.setEnabled(stack.canUndo())
-        self.redo_button.setEnabled(stack.canRedo())
+        may_edit = self.may(Permission.PLANS_EDIT)
+        self.undo_button.setEnabled(may_edit and stack.canUndo())
+        self.redo_button.setEnabled(may_edit and stack.canRedo())
         self.undo_button.setText(_("Undo"))
         self.redo_button.setText(_("Redo"))
         self.undo_button.setToolTip(_("Undo {what} (Ctrl+Z)").format(what=stack.undoText()) if stack.canUndo()
@@ -656,7 +690,7 @@ class ResponsibilityTab(BaseTab):
         self.filters.setVisible(index != LETTERS_VIEW)
 
     def _double_clicked(self, index) -> None:
-        if index.column() not in EDITABLE:
+        if index.column() not in EDITABLE and self.may(Permission.PLANS_EDIT):
             self.edit_task()
 
     def _show_table_info(self, text: str) -> None:
@@ -668,10 +702,12 @@ class ResponsibilityTab(BaseTab):
 
     # --- plans ----------------------------------------------------------------------------------
 
+    @reports_errors()
     def new_plan(self) -> Plan | None:
         dialog = dialogs.PlanDialog(self.ws, self)
         return self._plan_dialog(dialog)
 
+    @reports_errors()
     def edit_plan(self) -> Plan | None:
         if self.plan is None:
             return None
@@ -686,6 +722,7 @@ class ResponsibilityTab(BaseTab):
 
     # --- tasks ----------------------------------------------------------------------------------
 
+    @reports_errors()
     def add_task(self) -> Task | None:
         if self.plan is None:
             return None
@@ -698,6 +735,7 @@ class ResponsibilityTab(BaseTab):
             self.select_task(saved.id)
         return saved
 
+    @reports_errors()
     def edit_task(self) -> Task | None:
         task = self.current_task()
         if task is None or self.plan is None:
@@ -741,7 +779,7 @@ class ResponsibilityTab(BaseTab):
 
     def _show_reports(self) -> None:
         task = self._progress_task()
-        self.report_button.setEnabled(task is not None)
+        allow(self.report_button, self.ws, Permission.PLANS_EDIT, task is not None)
         if task is None:
             self.reports_model.set_rows([])
             self.report_title.setText(_("Choose a task to see its weekly progress reports."))
@@ -753,12 +791,29 @@ class ResponsibilityTab(BaseTab):
             department=html_text(task.lead_department),
             progress=task.progress, status=html_text(task.status.label)))
 
+    @reports_errors()
     def add_report(self) -> None:
         task = self._progress_task()
         if task is None:
             return
         self._after(dialogs.report_progress(self, self.ws, task))
         self._select_progress_task(task.id)
+
+    # --- history --------------------------------------------------------------------------------
+
+    def show_plan_history(self) -> None:
+        from envdesk.ui.users.history import show_history  # loaded when first asked for
+
+        if self.plan is not None:
+            show_history(self, self.ws, "plan", self.plan.id, self.plan.title_zh)
+
+    def show_task_history(self) -> None:
+        from envdesk.ui.users.history import show_history
+
+        task = self.current_task()
+        if task is not None:
+            show_history(self, self.ws, "task", task.id, _("Task {number}: {task}").format(
+                number=task.number or task.id, task=task.content[:40]))
 
     # --- documents and exchange -----------------------------------------------------------------
 
@@ -767,8 +822,9 @@ class ResponsibilityTab(BaseTab):
 
         if self.plan is None:
             return None
-        plan_id, f = self.plan.id, self.task_filter()
-        return documents.preview(self, lambda: documents.task_table(self.ws, plan_id, language, f))
+        plan_id, f, title = self.plan.id, self.task_filter(), self.plan.title_zh
+        return documents.preview(self, lambda: documents.task_table(self.ws, plan_id, language, f),
+                                 document="task-table", records=[("plan", plan_id, title)])
 
     def export_file(self, path: str | None = None) -> str | None:
         from envdesk.app import tasks_exchange
@@ -779,7 +835,7 @@ class ResponsibilityTab(BaseTab):
             return None
         plan_id = self.plan.id
         return export_spreadsheet(self, layouts.TASKS, lambda: tasks_exchange.task_rows(
-            self.ws, plan_id, i18n.current_language()), path)
+            self.ws, plan_id, i18n.current_language()), path, register="tasks")
 
     def import_file(self, path: str | None = None, create_missing: bool = False) -> Changes:
         """A task table (.xlsx, .csv or a Word .docx attachment) into the chosen plan, after its tasks."""
@@ -802,7 +858,7 @@ class ResponsibilityTab(BaseTab):
             summaries.append(summary)
             return summary
 
-        changes = import_spreadsheet(self, layouts.TASKS, apply, path)
+        changes = import_spreadsheet(self, layouts.TASKS, apply, path, register="tasks")
         self._after(changes)
         self._show_table_info(_import_notes(summaries[-1]) if changes and summaries else "")
         return changes

@@ -12,7 +12,7 @@ from envdesk.app.overview import DueItem, Severity
 from envdesk.app.workspace import Workspace
 from envdesk.i18n import N_, _, format_date, format_number, ngettext
 from envdesk.ui.table_model import Column, RecordTableModel, fit_headers
-from envdesk.ui.tabs.base import BaseTab
+from envdesk.ui.tabs.base import BaseTab, reports_errors
 
 
 def _days(item: DueItem) -> str:
@@ -105,6 +105,7 @@ class OverviewTab(BaseTab):
         self._overview: overview_app.Overview | None = None
         self.refresh()
 
+    @reports_errors(N_("Cannot show the overview"))
     def refresh(self) -> None:
         # What the registers report is worded when it is built, so a language switch builds it again.
         self._overview = overview_app.build(self.ws)

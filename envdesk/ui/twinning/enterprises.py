@@ -20,15 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from envdesk.app import enterprises, reference
+from envdesk.app import access, enterprises, reference
 from envdesk.app.changes import Changes
 from envdesk.app.enterprises import DuplicateName, Enterprise, EnterpriseInput
 from envdesk.app.workspace import Workspace
 from envdesk.domain.twinning import EnterpriseType, Scale
+from envdesk.domain.users import Permission
 from envdesk.exchange import twinning as layouts
 from envdesk.i18n import N_, _, current_language
 from envdesk.ui.dialogs.record_editor import Field, RecordForm
 from envdesk.ui.table_model import Column, PagedTableModel
+from envdesk.ui.tabs.base import allow, reports_errors
 
 COLUMNS: tuple[Column[Enterprise], ...] = (
     Column(N_("Enterprise"), lambda e: e.name_zh, tooltip=lambda e: e.name_en or e.name_zh),
@@ -123,9 +125,14 @@ class EnterpriseBrowser(QWidget):
         self.edit_button = QPushButton()
         self.edit_button.setObjectName("edit_enterprise")
         self.edit_button.clicked.connect(self.edit)
+        self.history_button = QPushButton()
+        self.history_button.setObjectName("enterprise_history")
+        self.history_button.clicked.connect(lambda: self.show_history())
         self.import_button = QPushButton()
+        self.import_button.setObjectName("import_enterprises")
         self.import_button.clicked.connect(lambda: self.import_file())
         self.export_button = QPushButton()
+        self.export_button.setObjectName("export_enterprises")
         self.export_button.clicked.connect(lambda: self.export_file())
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -133,11 +140,12 @@ class EnterpriseBrowser(QWidget):
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(self._debounce.start)
         self.town.currentIndexChanged.connect(self.reload)
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self.apply_permissions())
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.town, 1)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button):
+        for button in (self.add_button, self.edit_button, self.history_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)
@@ -166,17 +174,30 @@ class EnterpriseBrowser(QWidget):
         self.edit_button.setText(_("Edit…"))
         self.import_button.setText(_("Import…"))
         self.export_button.setText(_("Export…"))
+        self.history_button.setText(_("History…"))
         self.model.retranslate()
         self._show_count()
+        self.apply_permissions()
+
+    def apply_permissions(self) -> None:
+        """Anyone looks enterprises up (and picks one for a form); adding, editing and importing them is for
+        those who may (liaison officers, approval clerks)."""
+        selected = self.selected() is not None
+        for button in (self.add_button, self.import_button):
+            allow(button, self.ws, Permission.ENTERPRISES_EDIT)
+        allow(self.edit_button, self.ws, Permission.ENTERPRISES_EDIT, selected)
+        self.history_button.setEnabled(selected)
 
     def _show_count(self) -> None:
         self.count_label.setText(_("{count} enterprises").format(count=self.model.total))
 
+    @reports_errors(N_("Cannot show the enterprises"))
     def reload(self) -> None:
         text, town = self.search.text(), self.town.currentData()
         self.model.set_query(lambda offset, limit: enterprises.search_enterprises(self.ws, text, town, offset, limit),
                              lambda: enterprises.count_enterprises(self.ws, text, town))
         self._show_count()
+        self.apply_permissions()
 
     def selected(self) -> Enterprise | None:
         rows = self.table.selectionModel().selectedRows()
@@ -188,6 +209,8 @@ class EnterpriseBrowser(QWidget):
             self.chosen.emit(enterprise)
 
     def add(self) -> Enterprise | None:
+        if not access.can(self.ws, Permission.ENTERPRISES_EDIT):
+            return None
         created = edit_enterprise(self, self.ws, None)
         if created is not None:
             self.search.setText(created.name_zh)
@@ -197,7 +220,9 @@ class EnterpriseBrowser(QWidget):
 
     def edit(self) -> None:
         enterprise = self.selected()
-        if enterprise is not None and edit_enterprise(self, self.ws, enterprise) is not None:
+        if enterprise is None or not access.can(self.ws, Permission.ENTERPRISES_EDIT):
+            return
+        if edit_enterprise(self, self.ws, enterprise) is not None:
             self.reload()
             self.changed.emit(Changes.of(enterprises.ENTERPRISE))
 
@@ -205,7 +230,8 @@ class EnterpriseBrowser(QWidget):
         from envdesk.ui.dialogs.exchange import import_spreadsheet
 
         changes = import_spreadsheet(self, layouts.ENTERPRISES,
-                                     lambda rows, check: enterprises.import_enterprises(self.ws, rows, check), path)
+                                     lambda rows, check: enterprises.import_enterprises(self.ws, rows, check), path,
+                                     register="enterprises")
         self.reload()
         if changes:
             self.changed.emit(changes)
@@ -214,7 +240,15 @@ class EnterpriseBrowser(QWidget):
         from envdesk.ui.dialogs.exchange import export_spreadsheet
 
         return export_spreadsheet(self, layouts.ENTERPRISES,
-                                  lambda: enterprises.enterprise_rows(self.ws, current_language()), path)
+                                  lambda: enterprises.enterprise_rows(self.ws, current_language()), path,
+                                  register="enterprises")
+
+    def show_history(self) -> None:
+        from envdesk.ui.users.history import show_history  # loaded when first asked for
+
+        enterprise = self.selected()
+        if enterprise is not None:
+            show_history(self, self.ws, "enterprise", enterprise.id, enterprise.name_zh)
 
 
 class EnterprisesDialog(QDialog):

@@ -30,11 +30,12 @@ from envdesk.app.changes import Changes
 from envdesk.app.twinning import Contact, GridRow, Pair, ServiceItem
 from envdesk.app.workspace import Workspace
 from envdesk.domain.twinning import EnterpriseType, ItemAction, MonthMark, PairStatus
+from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, format_date
 from envdesk.ui.table_model import Column, RecordTableModel, fit_headers
-from envdesk.ui.tabs.base import BaseTab
-from envdesk.ui.widgets import print_button, retranslate_print_button
+from envdesk.ui.tabs.base import BaseTab, allow, reports_errors
 from envdesk.ui.twinning import dialogs
+from envdesk.ui.widgets import print_button, retranslate_print_button
 
 
 def _date(value: date | None) -> str:
@@ -198,6 +199,7 @@ class TwinningTab(BaseTab):
         self.end_pair_button = self._button("end_pair_button", self.end_pair)
         self.account_button = print_button("print_account_button", self.print_account)
         self.check_report_button = print_button("print_check_button", self.print_health_check)
+        self.pair_history_button = self._button("pair_history_button", self.show_pair_history)
 
         self.contacts = RecordTableModel(CONTACT_COLUMNS, self)
         self.contact_table = _table("contact_table", self.contacts)
@@ -211,6 +213,7 @@ class TwinningTab(BaseTab):
         self.item_buttons = {action: self._button(f"item_{action.value}_button",
                                                   lambda checked=False, a=action: self.advance_item(a))
                              for action in ItemAction}
+        self.item_history_button = self._button("item_history_button", self.show_item_history)
         self.history = QLabel()
         self.history.setObjectName("item_history")
         self.history.setWordWrap(True)
@@ -228,7 +231,7 @@ class TwinningTab(BaseTab):
         self._search.returnPressed.connect(self.refresh)
         self._search.textChanged.connect(lambda text: self.refresh() if not text else None)
         self.refresh()
-        self.retranslate_ui()
+        self.retranslate_ui()  # also applies the user's permissions
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -257,7 +260,8 @@ class TwinningTab(BaseTab):
         detail_actions = QToolBar()
         detail_actions.setObjectName("pair_actions")
         for widget in (self.contact_button, self.check_button, self.item_button, self.edit_pair_button,
-                       self.end_pair_button, self.account_button, self.check_report_button):
+                       self.end_pair_button, self.account_button, self.check_report_button,
+                       self.pair_history_button):
             detail_actions.addWidget(widget)
         contacts_page = QWidget()
         contacts_layout = QVBoxLayout(contacts_page)
@@ -273,6 +277,8 @@ class TwinningTab(BaseTab):
         item_actions = QToolBar()
         for button in self.item_buttons.values():
             item_actions.addWidget(button)
+        item_actions.addSeparator()
+        item_actions.addWidget(self.item_history_button)
         items_layout.addWidget(item_actions)
         items_layout.addWidget(self.history, 1)
         self.detail_tabs = QTabWidget()
@@ -353,6 +359,9 @@ class TwinningTab(BaseTab):
         self.end_pair_button.setText(_("End pair…"))
         retranslate_print_button(self.account_button, _("Print service account"))
         retranslate_print_button(self.check_report_button, _("Print health-check report"))
+        self.pair_history_button.setText(_("History…"))
+        self.pair_history_button.setToolTip(_("Who changed this pair and its contacts, and when"))
+        self.item_history_button.setText(_("Item history…"))
         self.raise_contact_button.setText(_("Raise a service item from a problem…"))
         self.raise_finding_button.setText(_("Raise a service item from the finding…"))
         for action, button in self.item_buttons.items():
@@ -369,6 +378,13 @@ class TwinningTab(BaseTab):
             model.retranslate()
         for view in (self.pair_table, self.contact_table, self.finding_table, self.item_table, self.grid_table):
             fit_headers(view)
+        self.apply_permissions()
+
+    def apply_permissions(self) -> None:
+        """Pairs, contacts, health checks and service items for liaison officers; the enterprise register stays
+        open to everyone to look things up (it offers editing to those who may)."""
+        for widget in (self.pair_button, self.import_button):
+            allow(widget, self.ws, Permission.TWINNING_EDIT)
         self._show_detail()
 
     # --- data -----------------------------------------------------------------------------------
@@ -377,6 +393,7 @@ class TwinningTab(BaseTab):
     def year(self) -> int:
         return self._year.currentData() or date.today().year
 
+    @reports_errors(N_("Cannot show the pairs"))
     def refresh(self) -> None:
         selected = self.selected_pair()
         today = date.today()
@@ -413,16 +430,19 @@ class TwinningTab(BaseTab):
                 self.pair_table.selectRow(row)
                 return
 
-    def _pair_selected(self) -> None:
+    def _pair_selected(self, *_args) -> None:
         self._show_detail()
 
+    @reports_errors(N_("Cannot show the pair"))
     def _show_detail(self) -> None:
         pair = self.selected_pair()
         enabled = pair is not None
         for button in (self.contact_button, self.check_button, self.item_button, self.edit_pair_button,
-                       self.end_pair_button, self.account_button, self.check_report_button,
                        self.raise_contact_button, self.raise_finding_button):
+            allow(button, self.ws, Permission.TWINNING_EDIT, enabled)
+        for button in (self.account_button, self.check_report_button, self.pair_history_button):
             button.setEnabled(enabled)
+        allow(self.end_pair_button, self.ws, Permission.TWINNING_EDIT, enabled and pair.status is PairStatus.ACTIVE)
         if pair is None:
             self.detail_title.setText(_("Choose a pair above to see its contacts, health checks and service items."))
             for model in (self.contacts, self.findings, self.items):
@@ -438,7 +458,6 @@ class TwinningTab(BaseTab):
                 leader=pair.leader.name, title=pair.leader.title or "—", start=_date(pair.start_date),
                 ended=_("; ended {date}: {reason}").format(date=_date(pair.end_date), reason=pair.end_reason)
                 if pair.status is PairStatus.ENDED else ""))
-        self.end_pair_button.setEnabled(pair.status is PairStatus.ACTIVE)
         self.contacts.set_rows(twinning.contacts(self.ws, pair.id))
         checks = twinning.health_checks(self.ws, e.id)
         self.findings.set_rows([_FindingRow(c, f) for c in checks for f in (c.findings or (None,))])
@@ -464,7 +483,8 @@ class TwinningTab(BaseTab):
         item = self.selected_item()
         allowed = allowed_actions(item.status) if item else []
         for action, button in self.item_buttons.items():
-            button.setEnabled(action in allowed)
+            allow(button, self.ws, Permission.TWINNING_EDIT, action in allowed)
+        self.item_history_button.setEnabled(item is not None)
         if item is None:
             self.history.setText("")
             return
@@ -486,12 +506,14 @@ class TwinningTab(BaseTab):
             if pair_id is not None:
                 self.select_pair(pair_id)
 
+    @reports_errors()
     def pair_enterprise(self) -> None:
         dialog = dialogs.PairDialog(self.ws, self.year, self)
         if dialog.exec():
             self._fill_filters()
             self._after(dialog.changes)
 
+    @reports_errors()
     def open_enterprises(self) -> None:
         from envdesk.ui.twinning.enterprises import EnterprisesDialog
 
@@ -500,12 +522,14 @@ class TwinningTab(BaseTab):
         dialog.exec()
         self.refresh()
 
+    @reports_errors()
     def log_contact(self) -> None:
         pair = self.selected_pair()
         if pair is not None:
             self._after(dialogs.log_contact(self, self.ws, pair), pair.id)
             self.detail_tabs.setCurrentIndex(0)
 
+    @reports_errors()
     def health_check(self) -> None:
         pair = self.selected_pair()
         if pair is not None:
@@ -514,22 +538,26 @@ class TwinningTab(BaseTab):
                 self._after(dialog.changes, pair.id)
                 self.detail_tabs.setCurrentIndex(1)
 
+    @reports_errors()
     def new_item(self) -> None:
         pair = self.selected_pair()
         if pair is not None:
             self._after(dialogs.new_item(self, self.ws, pair), pair.id)
             self.detail_tabs.setCurrentIndex(2)
 
+    @reports_errors()
     def edit_pair(self) -> None:
         pair = self.selected_pair()
         if pair is not None:
             self._after(dialogs.edit_pair(self, self.ws, pair), pair.id)
 
+    @reports_errors()
     def end_pair(self) -> None:
         pair = self.selected_pair()
         if pair is not None:
             self._after(dialogs.end_pair(self, self.ws, pair), pair.id)
 
+    @reports_errors()
     def raise_from_contact(self) -> None:
         pair = self.selected_pair()
         rows = self.contact_table.selectionModel().selectedRows()
@@ -549,6 +577,7 @@ class TwinningTab(BaseTab):
         self._after(dialogs.raise_from_contact(self, self.ws, pair, contact, index), pair.id)
         self.detail_tabs.setCurrentIndex(2)
 
+    @reports_errors()
     def raise_from_finding(self) -> None:
         pair = self.selected_pair()
         rows = self.finding_table.selectionModel().selectedRows()
@@ -560,6 +589,7 @@ class TwinningTab(BaseTab):
         self._after(dialogs.raise_from_finding(self, self.ws, pair, row.finding.id, row.finding.description), pair.id)
         self.detail_tabs.setCurrentIndex(2)
 
+    @reports_errors()
     def advance_item(self, action: ItemAction) -> None:
         pair, item = self.selected_pair(), self.selected_item()
         if pair is None or item is None:
@@ -570,6 +600,22 @@ class TwinningTab(BaseTab):
             if self.items.row_value(row).number == number:
                 self.item_table.selectRow(row)
 
+    def show_pair_history(self) -> None:
+        from envdesk.ui.users.history import show_history  # loaded when first asked for
+
+        pair = self.selected_pair()
+        if pair is not None:
+            show_history(self, self.ws, "twinning_pair", pair.id, _("Twinning pair {name} ({year})").format(
+                name=pair.enterprise.name_zh, year=pair.year))
+
+    def show_item_history(self) -> None:
+        from envdesk.ui.users.history import show_history
+
+        item = self.selected_item()
+        if item is not None:
+            show_history(self, self.ws, "service_item", item.id, _("Service item {number}").format(
+                number=item.number))
+
     # --- documents and exchange -----------------------------------------------------------------
 
     def print_list(self, language: str):
@@ -578,7 +624,8 @@ class TwinningTab(BaseTab):
 
         year = self.year
         return documents.preview(self, lambda: twinning_list_spec(
-            reference.get_bureau(self.ws), year, twinning.year_list(self.ws, year), language, date.today()))
+            reference.get_bureau(self.ws), year, twinning.year_list(self.ws, year), language, date.today()),
+            document="twinning-list")
 
     def print_account(self, language: str):
         from envdesk.reports.twinning import service_account_spec
@@ -594,7 +641,7 @@ class TwinningTab(BaseTab):
                      if p.enterprise.id == e.id]
             return service_account_spec(reference.get_bureau(self.ws), e, twinning.items(self.ws, e.id, with_events=True),
                                         twinning.health_checks(self.ws, e.id), pairs, language, date.today())
-        return documents.preview(self, spec)
+        return documents.preview(self, spec, document="service-account", records=[("enterprise", e.id, e.name_zh)])
 
     def print_health_check(self, language: str):
         from PySide6.QtWidgets import QMessageBox
@@ -613,7 +660,8 @@ class TwinningTab(BaseTab):
             return None
         check = self.findings.row_value(rows[0].row()).check if rows else checks[0]
         return documents.preview(self, lambda: health_check_report_spec(
-            reference.get_bureau(self.ws), pair.enterprise, check, language, date.today()))
+            reference.get_bureau(self.ws), pair.enterprise, check, language, date.today()),
+            document="health-check", records=[("enterprise", pair.enterprise.id, pair.enterprise.name_zh)])
 
     def export_list(self, path: str | None = None) -> str | None:
         from envdesk.exchange import twinning as layouts
@@ -621,14 +669,16 @@ class TwinningTab(BaseTab):
 
         year = self.year
         return export_spreadsheet(self, layouts.PAIRS,
-                                  lambda: twinning.pair_rows(self.ws, year, i18n.current_language()), path)
+                                  lambda: twinning.pair_rows(self.ws, year, i18n.current_language()), path,
+                                  register="twinning")
 
     def import_list(self, path: str | None = None) -> None:
         from envdesk.exchange import twinning as layouts
         from envdesk.ui.dialogs.exchange import import_spreadsheet
 
         changes = import_spreadsheet(self, layouts.PAIRS,
-                                     lambda rows, check: twinning.import_pairs(self.ws, rows, check), path)
+                                     lambda rows, check: twinning.import_pairs(self.ws, rows, check), path,
+                                     register="twinning")
         if changes:
             self._fill_filters()
         self._after(changes)

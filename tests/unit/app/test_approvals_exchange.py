@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from envdesk.app import approvals, changes, enterprises, reference
+from envdesk.app.access import Principal
 from envdesk.app.approvals import ProjectInput
 from envdesk.app.approvals_exchange import (
     IMPORTED_NOTE,
@@ -36,6 +37,8 @@ from envdesk.exchange.approvals import APPROVALS, IMPORTED
 from envdesk.i18n import gettext_for
 from envdesk.store.approvals import ApprovalEventRow, ApprovalRow, PauseRow
 from envdesk.store.twinning import EnterpriseRow
+
+TESTER = Principal.trusted("tester")
 
 D = date.fromisoformat
 TODAY = D("2026-11-30")
@@ -246,7 +249,7 @@ def test_the_stored_clocks_are_those_the_use_cases_store(o_any):
 def test_an_imported_case_has_the_clocks_of_the_same_case_entered_step_by_step(o, tmp_path):
     import_approvals(o.ws, rows(ledger_row(notified=D("2026-09-23"), accepted=D("2026-09-24"),
                                            pauses=("专家评审 2026-09-28~2026-10-09",))), today=TODAY)
-    fresh = Workspace(f"sqlite:///{tmp_path / 'by-hand.sqlite3'}")
+    fresh = Workspace(f"sqlite:///{tmp_path / 'by-hand.sqlite3'}", user=TESTER)
     try:
         office = _office(fresh)
         step, _c = approvals.register(fresh, ProjectInput("年产5万吨饲料加工项目", office.hongda.id, "report_form"),
@@ -557,7 +560,7 @@ def test_the_export_carries_labels_dates_and_the_stored_clocks(ws):
 def test_export_then_import_into_a_fresh_database_gives_the_same_cases_and_clocks(any_ws, tmp_path, language):
     _by_the_use_cases(any_ws)
     exported = approval_rows(any_ws, None, language)
-    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", user=TESTER)
     try:
         reference.save_town(fresh, None, "城关镇")
         summary = import_approvals(fresh, rows(*exported), today=TODAY)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from envdesk.app import complaints, demo, enterprises, overview, reference
 from envdesk.app import demo_complaints as dc
 from envdesk.app import settings as settings_app
+from envdesk.app.access import Principal
 from envdesk.app.complaints import ComplaintFilter, ComplaintInput
 from envdesk.app.enterprises import EnterpriseInput
 from envdesk.app.errors import ConflictError, NotFound, ValidationError
@@ -22,6 +23,8 @@ from envdesk.domain.complaints import Channel, HandlingKind, Status
 from envdesk.domain.deadlines import Urgency
 from envdesk.domain.progress import Progress
 from envdesk.store.complaints import ComplaintEventRow, ComplaintRow
+
+TESTER = Principal.trusted("tester")
 
 TODAY = date(2026, 6, 15)
 LATER = date(2026, 12, 31)  # "today" for clocks that start in the second half of 2026
@@ -677,7 +680,7 @@ def test_search_ignores_the_case_of_latin_words_on_sqlite(o):
 
 @pytest.mark.postgres
 def test_search_ignores_the_case_of_latin_words_on_postgresql(pg_url):
-    workspace = Workspace(pg_url)
+    workspace = Workspace(pg_url, user=TESTER)
     try:
         assert _ktv(_office(workspace)) == 1
     finally:
@@ -887,7 +890,7 @@ def test_the_overview_lists_overdue_and_due_soon_complaints(ledger):
 def demo_db(tmp_path_factory):
     """The small demo, made once for the tests that only read it."""
     path = tmp_path_factory.mktemp("complaints-demo") / "demo.sqlite3"
-    ws = Workspace(f"sqlite:///{path}")
+    ws = Workspace(f"sqlite:///{path}", user=TESTER)
     demo.fill(ws, "small")
     yield ws
     ws.close()
@@ -990,7 +993,7 @@ def test_bulk_written_complaints_equal_those_written_through_the_use_cases(any_w
     """The demo writes older complaints in bulk: each must read back exactly as if the use cases had written it
     (fields, clocks, events, handling records, search tokens), on either database."""
     bulk_ws = any_ws
-    replay_ws = Workspace(f"sqlite:///{tmp_path / 'replay.sqlite3'}")
+    replay_ws = Workspace(f"sqlite:///{tmp_path / 'replay.sqlite3'}", user=TESTER)
     try:
         today = date(2026, 6, 15)
         stories = []

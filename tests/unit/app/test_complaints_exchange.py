@@ -1,13 +1,13 @@
 """Importing the complaints ledger a bureau keeps in Excel, and exporting a period's ledger: all or nothing,
 every problem by row, the bureau's own numbers, steps and clocks as the use cases leave them, masked identities."""
 
-import logging
 from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
 
 from envdesk.app import complaints, enterprises, reference
+from envdesk.app.access import Principal
 from envdesk.app.complaints import ComplaintFilter, ComplaintInput
 from envdesk.app.complaints_exchange import (
     IMPORTED_NOTE,
@@ -19,6 +19,8 @@ from envdesk.app.complaints_exchange import (
 from envdesk.app.enterprises import EnterpriseInput
 from envdesk.domain.complaints import Channel, Status
 from envdesk.domain.importing import RowsRejected
+
+TESTER = Principal.trusted("tester")
 
 TODAY = date(2026, 6, 1)
 
@@ -295,25 +297,27 @@ def test_export_leaves_the_identity_out_and_carries_the_computed_clocks(ledger):
     assert older["handling_due"] is None
 
 
-def test_including_the_identity_is_logged(ledger, caplog):
-    with caplog.at_level(logging.WARNING, logger="envdesk.complaints"):
-        masked = complaint_rows(ledger.ws, None, None, "zh_CN", today=TODAY)
-    assert not caplog.records
-    with caplog.at_level(logging.WARNING, logger="envdesk.complaints"):
-        full = complaint_rows(ledger.ws, date(2026, 1, 1), date(2026, 3, 31), "zh_CN", include_identity=True,
-                              today=TODAY)
+def test_including_the_identity_needs_the_permission(ledger):
+    from envdesk.app.access import Principal
+    from envdesk.app.errors import PermissionDenied
+    from envdesk.domain.users import Role
+
+    masked = complaint_rows(ledger.ws, None, None, "zh_CN", today=TODAY)
+    full = complaint_rows(ledger.ws, date(2026, 1, 1), date(2026, 3, 31), "zh_CN", include_identity=True,
+                          today=TODAY)
     assert [(r["complainant"], r["phone"]) for r in full] == [("张伟", "13812345678")]
     assert "张伟" not in {r["complainant"] for r in masked}
-    record, = caplog.records
-    assert record.levelno == logging.WARNING
-    assert "1 complaints" in record.getMessage() and "2026-01-01 to 2026-03-31" in record.getMessage()
+    ledger.ws.user = Principal.trusted("approvals", [Role.APPROVAL_CLERK])
+    with pytest.raises(PermissionDenied, match="identities"):
+        complaint_rows(ledger.ws, None, None, "zh_CN", include_identity=True, today=TODAY)
+    assert "张伟" not in {r["complainant"] for r in complaint_rows(ledger.ws, None, None, "zh_CN", today=TODAY)}
 
 
 def test_export_rows_import_into_a_fresh_database(ledger, tmp_path):
     from envdesk.app.workspace import Workspace
 
     exported = complaint_rows(ledger.ws, None, None, "en", include_identity=True, today=TODAY)
-    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    fresh = Workspace(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", user=TESTER)
     try:
         reference.save_town(fresh, None, "白沙镇")
         summary = import_complaints(fresh, rows(*exported), today=TODAY)

@@ -6,15 +6,18 @@ from pathlib import Path
 import pytest
 
 from envdesk.app import backup, demo, reference
+from envdesk.app.access import Principal
 from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain.progress import Cancelled, Progress
+
+TESTER = Principal.trusted("tester")
 
 
 def test_demo_is_reproducible(tmp_path):
     names = []
     for n in (1, 2):
-        ws = Workspace(f"sqlite:///{tmp_path / f'demo{n}.sqlite3'}")
+        ws = Workspace(f"sqlite:///{tmp_path / f'demo{n}.sqlite3'}", user=TESTER)
         demo.fill(ws, "small")
         names.append([s.name for s in reference.list_staff(ws)])
         ws.close()
@@ -33,11 +36,14 @@ def test_demo_refuses_unknown_size(ws):
 
 
 def test_backup_while_another_connection_writes(demo_ws, tmp_path):
-    writer = sqlite3.connect(demo_ws.engine.url.database)
+    import threading
+
+    writer = sqlite3.connect(demo_ws.engine.url.database, check_same_thread=False)
     writer.execute("BEGIN")
     writer.execute("UPDATE town SET name_en = 'uncommitted'")
+    # The copy is taken while the other transaction is open; the backup's audit entry then waits for it to end.
+    threading.Timer(0.5, writer.rollback).start()
     target = backup.backup(demo_ws, tmp_path / "b.sqlite3")
-    writer.rollback()
     writer.close()
     copy = sqlite3.connect(target)
     assert copy.execute("SELECT count(*) FROM staff").fetchone()[0] == reference.counts(demo_ws)["staff"]
@@ -61,9 +67,9 @@ def test_restore_brings_back_the_backup_and_keeps_the_old_database(demo_ws, tmp_
     reference.delete_staff(demo_ws, newcomer.id)
     url = demo_ws.url
     demo_ws.close()
-    kept = backup.restore(url, saved)
+    kept = backup.restore(url, saved, demo_ws)
     assert kept.exists() and kept.parent == envdesk_home / "data" / "backups"
-    reopened = Workspace(url)
+    reopened = Workspace(url, user=TESTER)
     assert len(reference.list_staff(reopened)) == len(staff)
     reopened.close()
     old = sqlite3.connect(kept)
@@ -88,13 +94,13 @@ def test_restore_refuses_a_file_that_is_not_an_envdesk_backup(ws, tmp_path, cont
 
     settings_app.set_value(ws, "bureau/name_zh", "原有局")
     with pytest.raises(AppError, match=message):
-        backup.restore(ws.url, bogus)
+        backup.restore(ws.url, bogus, ws)
     assert reference.get_bureau(ws).name_zh == "原有局"
 
 
 def test_restore_refuses_missing_file(ws, tmp_path):
     with pytest.raises(AppError, match="No such file"):
-        backup.restore(ws.url, Path(tmp_path / "missing.sqlite3"))
+        backup.restore(ws.url, Path(tmp_path / "missing.sqlite3"), ws)
 
 
 def test_backup_of_a_server_database_is_refused_clearly(any_ws, tmp_path):

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from envdesk.app import approvals, demo, demo_approvals, overview
+from envdesk.app.access import Principal
 from envdesk.app.demo import DemoContext
 from envdesk.app.demo_complaints import _Steady
 from envdesk.app.overview import Severity
@@ -24,6 +25,8 @@ from envdesk.domain.eia_categories import category
 from envdesk.domain.progress import Cancelled, Progress
 from envdesk.store.approvals import ApprovalEventRow, ApprovalRow, PauseRow
 from envdesk.store.twinning import EnterpriseRow
+
+TESTER = Principal.trusted("tester")
 
 DECISION_NUMBER = re.compile(r"青环(预)?审〔(\d{4})〕(\d+)号")
 
@@ -47,7 +50,7 @@ def _full(ws, today) -> dict[str, approvals.Case]:
 def _empty_register(template, target) -> Workspace:
     """A copy of the demo with its approvals register emptied (the enterprises, staff and towns stay)."""
     shutil.copyfile(template, target)
-    ws = Workspace(f"sqlite:///{target}")
+    ws = Workspace(f"sqlite:///{target}", user=TESTER)
     with ws.transaction() as session:
         for model in (ApprovalEventRow, PauseRow, ApprovalRow):
             session.execute(delete(model))

@@ -4,8 +4,11 @@ import pytest
 
 from envdesk import settings as decl
 from envdesk.app import settings as settings_app
+from envdesk.app.access import Principal
 from envdesk.app.errors import ValidationError
 from envdesk.domain.deadlines import Unit
+
+TESTER = Principal.trusted("tester")
 
 
 def test_defaults_come_from_the_declarations(ws):
@@ -24,7 +27,7 @@ def test_a_second_workspace_sees_the_shared_value(ws, sqlite_url):
     from envdesk.app.workspace import Workspace
 
     settings_app.set_value(ws, "complaints/handling/limit", 45)
-    other = Workspace(sqlite_url)
+    other = Workspace(sqlite_url, user=TESTER)
     try:
         assert settings_app.get_value(other, "complaints/handling/limit") == 45
     finally:
@@ -95,14 +98,15 @@ def test_a_setting_changed_meanwhile_is_not_overwritten(ws):
 
 
 def test_another_workstations_change_is_seen_without_restart(ws, sqlite_url):
+    from datetime import date
+
     from envdesk.app import calendar as calendar_app
     from envdesk.app.workspace import Workspace
     from envdesk.domain.calendar import YearSchedule
-    from datetime import date
 
     assert settings_app.get_value(ws, "complaints/handling/limit") == 60
     assert not calendar_app.calendar(ws).is_known(2027)
-    other = Workspace(sqlite_url)
+    other = Workspace(sqlite_url, user=TESTER)
     try:
         settings_app.set_value(other, "complaints/handling/limit", 45)
         calendar_app.save_schedules(other, [YearSchedule(2027, frozenset({date(2027, 1, 1)}), frozenset(), "x")])

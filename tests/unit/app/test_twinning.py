@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from envdesk.app import demo, enterprises, overview, reference, twinning
+from envdesk.app.access import Principal
 from envdesk.app.enterprises import EnterpriseInput
 from envdesk.app.errors import ConflictError, NotFound, ValidationError
 from envdesk.app.overview import Severity as Urgency
@@ -13,6 +14,8 @@ from envdesk.app.twinning import FindingInput
 from envdesk.app.workspace import Workspace
 from envdesk.domain.credit_code import check_credit_code
 from envdesk.domain.twinning import ContactMode, ItemCategory, ItemSource, ItemStatus, MonthMark, PairStatus, Severity
+
+TESTER = Principal.trusted("tester")
 
 TODAY = date(2026, 6, 15)
 C, M, D, F, O = (MonthMark.CONTACTED, MonthMark.MISSED, MonthMark.DUE, MonthMark.FUTURE, MonthMark.OUTSIDE)
@@ -543,7 +546,7 @@ def test_demo_fills_the_twinning_register_reproducibly(tmp_path):
     today = date.today()
     prints = []
     for n in (1, 2):
-        ws = Workspace(f"sqlite:///{tmp_path / f'demo{n}.sqlite3'}")
+        ws = Workspace(f"sqlite:///{tmp_path / f'demo{n}.sqlite3'}", user=TESTER)
         lines = demo.fill(ws, "small")
         prints.append(_fingerprint(ws))
         if n == 1:
