@@ -45,6 +45,7 @@ from envdesk.ui.tabs.overview import OverviewTab
 from envdesk.ui.widgets import html_text
 from envdesk.ui.worker import run_in_background
 
+SESSION_CHECK_MS = 60_000
 TAB_ORDER = ("overview", "twinning", "complaints", "approvals", "responsibility")
 
 
@@ -98,6 +99,26 @@ class MainWindow(QMainWindow):
         self._signed_out_listener = self.signed_out.emit
         ws.signed_out_listeners.append(self._signed_out_listener)
         self._update_user()
+        # A sign-in ended elsewhere (password reset, account disabled) or roles changed by an administrator show
+        # within a minute even when this user does nothing: one small query, not a poll of any register.
+        self._session_timer = QTimer(self)
+        self._session_timer.setInterval(SESSION_CHECK_MS)
+        self._session_timer.timeout.connect(self.check_session)
+        self._session_timer.start()
+
+    def check_session(self) -> None:
+        """Re-check the sign-in now: an ended one covers the window and offers to log in again; changed roles
+        re-apply to every tab."""
+        who = self.ws.user
+        if who is None or not who.session_token or QApplication.activeModalWidget() is not None:
+            return
+        try:
+            access.check(self.ws, Permission.VIEW, fresh=True, temporary_ok=True)
+        except AppError:
+            return  # NotSignedIn: the signed-out listener takes it from here
+        if self.ws.user is not None and self.ws.user.roles != who.roles:
+            self._update_user()
+            self.broadcast(Changes.of(USER))
 
     # --- construction ---------------------------------------------------------------------------
 

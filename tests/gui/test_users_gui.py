@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from envdesk import settings as decl
 from envdesk.app import audit, reference, users
@@ -466,3 +466,26 @@ def test_log_out_covers_the_window_until_someone_signs_in(qtbot, demo_ws, monkey
     window.act_log_out.trigger()
     assert covered == ["signed_out_page"]
     assert demo_ws.user.login == "reader" and window.centralWidget().currentWidget() is window.tabs
+
+
+def test_the_window_notices_changed_roles_and_an_ended_session_without_a_click(qtbot, demo_ws, monkeypatch):
+    signed_in(demo_ws, "newcomer", [Role.READ_ONLY])
+    window = MainWindow(demo_ws)
+    qtbot.addWidget(window)
+    window.show()
+    register = window.findChild(QPushButton, "register_complaint")
+    assert not register.isEnabled()
+    me = demo_ws.user.user_id
+    with elsewhere(demo_ws) as other:  # an administrator makes the newcomer a complaints clerk
+        record = users.get_user(other, me)
+        users.update_user(other, me, UserInput(record.login, record.display_name, (Role.COMPLAINTS_CLERK,)),
+                          expected_version=record.version)
+    window.check_session()  # what the window's timer does every minute
+    assert Role.COMPLAINTS_CLERK in demo_ws.user.roles and register.isEnabled()
+    with elsewhere(demo_ws) as other:
+        users.end_sessions(other, me)
+    shown = []
+    monkeypatch.setattr(LoginDialog, "exec", lambda dialog: shown.append(dialog) or QDialog.DialogCode.Rejected)
+    window.check_session()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert demo_ws.user is None and window.centralWidget().currentWidget() is not window.tabs
