@@ -179,6 +179,17 @@ def build_parser() -> argparse.ArgumentParser:
     station.add_argument("--service-user", default=None, metavar="LOGIN",
                          help=_("run envdesk commands as this user when no --user is given; \"\" turns it off"))
 
+    database = commands.add_parser("db", parents=[common], help=_("the database itself: create, copy"))
+    database_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True,
+                                                parser_class=_Parser)
+    database_commands.add_parser("init", parents=[common],
+                                 help=_("create EnvDesk's schema in an empty database (or bring it up to date)"))
+    copying = database_commands.add_parser(
+        "copy", parents=[common],
+        help=_("copy everything into another, empty database (e.g. this workstation's data to the office server, "
+               "or back), then verify the copy"))
+    copying.add_argument("--to", required=True, metavar="URL", help=_("the empty database to copy into"))
+
     trail = commands.add_parser("audit", parents=[common], help=_("the audit trail: who did what, when"))
     trail_commands = trail.add_subparsers(dest="audit_command", metavar="ACTION", required=True,
                                           parser_class=_Parser)
@@ -1017,7 +1028,25 @@ def _audit(args) -> int:
     return EXIT_OK
 
 
+def _db(args) -> int:
+    from envdesk.app import database
+    from envdesk.app.workspace import open_workspace
+    from envdesk.domain.progress import Progress
+
+    if args.db_command == "init":
+        with open_workspace(getattr(args, "db", None)) as ws:
+            done = ws.migration
+            print(_("{db}: EnvDesk schema {revision}").format(db=ws.label, revision=done.to_revision if done else "?"))
+        return EXIT_OK
+    with _workspace(args) as ws:
+        report = database.copy_to(ws, args.to, Progress(_progress_line(_("Copying"))))
+    print(_("{rows} rows in {tables} tables copied from {source} to {target}, and verified").format(
+        rows=report.rows, tables=len(report.tables), source=report.source, target=report.target))
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "db": _db,
     "users": _users,
     "audit": _audit,
     "gui": _gui,

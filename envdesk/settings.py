@@ -253,6 +253,10 @@ LANGUAGE = declare(Setting("ui/language", str, "zh_CN", N_("Interface language")
                            _WORKSTATION, choices=LANGUAGES))
 DATABASE_URL = declare(Setting("db/url", str, "", N_("Database URL (empty: the embedded database)"),
                                Scope.LOCAL, _WORKSTATION))
+AUTO_BACKUP = declare(Setting("backup/daily", bool, True,
+                              N_("Back up the embedded database automatically once a day"), Scope.LOCAL, _WORKSTATION))
+AUTO_BACKUP_KEEP = declare(Setting("backup/keep", int, 14, N_("Automatic backups kept (the oldest are removed)"),
+                                   Scope.LOCAL, _WORKSTATION, minimum=1, maximum=365))
 # Set by an administrator (envdesk.app.users); honoured on the embedded database only.
 SINGLE_USER = declare(Setting("auth/single_user", str, "",
                               N_("Single-user workstation: sign in as this user without a password (empty: off)"),

@@ -342,6 +342,14 @@ def entries(ws: "Workspace", f: AuditFilter = AuditFilter(), offset: int = 0, li
         return _entries(session.scalars(query).all())
 
 
+@requires(Permission.VIEW)
+def last_change(ws: "Workspace") -> int:
+    """The number of the newest audit entry: it moves with every change anyone makes on any workstation, so a
+    window compares it (one row read) to know whether to refresh, instead of polling the registers."""
+    with ws.reading() as session:
+        return session.scalar(select(AuditHeadRow.seq).where(AuditHeadRow.id == 1)) or 0
+
+
 @requires(Permission.AUDIT_VIEW)
 def count(ws: "Workspace", f: AuditFilter = AuditFilter()) -> int:
     with ws.reading() as session:

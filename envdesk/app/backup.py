@@ -6,19 +6,53 @@ from datetime import datetime
 from pathlib import Path
 
 from envdesk import paths
+from envdesk import settings as decl
 from envdesk.app import audit
 from envdesk.app.access import Principal, check, open_to_all, requires
 from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain.progress import Progress
 from envdesk.domain.users import Permission
-from envdesk.i18n import _
+from envdesk.i18n import N_, _
 from envdesk.store import backup as store_backup
 from envdesk.store import db, migrate
 
 
 def default_backup_name() -> str:
     return f"envdesk-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+
+
+AUTOMATIC_PREFIX = "auto-"
+
+
+def automatic_backups() -> list[Path]:
+    """The automatic backups in the backups folder, oldest first."""
+    return sorted(paths.backup_dir().glob(f"{AUTOMATIC_PREFIX}*.sqlite3"))
+
+
+@open_to_all  # the workstation's own safety copy, kept owner-only in its data directory; nobody's request
+def automatic_backup(ws: Workspace, now: datetime | None = None) -> Path | None:
+    """Once a day (setting backup/daily), a verified copy of the embedded database into the backups folder; the
+    oldest beyond backup/keep are removed. None when not due, switched off, or the database is a server (whose
+    backups are the server's administrator's: pg_dump)."""
+    if ws.dialect != "sqlite" or not decl.local_value(decl.AUTO_BACKUP):
+        return None
+    now = now or datetime.now()
+    for stale in paths.backup_dir().glob(f"{AUTOMATIC_PREFIX}*.part"):  # a copy cut short (power loss, kill)
+        stale.unlink(missing_ok=True)
+    existing = automatic_backups()
+    if existing and existing[-1].name >= f"{AUTOMATIC_PREFIX}{now:%Y%m%d}":
+        return None
+    try:
+        written = store_backup.backup_engine(ws.engine, paths.backup_dir() / f"{AUTOMATIC_PREFIX}{now:%Y%m%d-%H%M%S}"
+                                                                              ".sqlite3")
+    except (store_backup.BackupError, OSError) as error:
+        raise AppError(_("The daily backup could not be written: {reason}").format(reason=error)) from None
+    keep = int(decl.local_value(decl.AUTO_BACKUP_KEEP))
+    for old in automatic_backups()[:-keep]:
+        old.unlink(missing_ok=True)
+    audit.log(ws, "backup", label=written.name, detail=N_("daily automatic backup"))
+    return written
 
 
 @requires(Permission.BACKUP)

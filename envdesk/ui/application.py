@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -96,6 +98,24 @@ def sign_in_at_start(ws) -> bool:
     return True
 
 
+def _daily_backup(ws) -> threading.Thread:
+    """The day's automatic backup (envdesk.app.backup.automatic_backup), in the background while staff work."""
+    from envdesk.app import backup
+    from envdesk.app.errors import AppError
+
+    def work() -> None:
+        try:
+            backup.automatic_backup(ws)
+        except AppError as error:
+            logging.getLogger("envdesk").warning("%s", error)
+        except Exception:  # never in the user's way; the log has it
+            logging.getLogger("envdesk").exception("daily backup failed")
+
+    thread = threading.Thread(target=work, name="envdesk-daily-backup", daemon=True)
+    thread.start()
+    return thread
+
+
 def run(db_url: str | None = None, language: str | None = None) -> int:
     """Open the main window on the chosen database once someone signed in; returns the process exit status."""
     from envdesk.app import users
@@ -116,7 +136,9 @@ def run(db_url: str | None = None, language: str | None = None) -> int:
             return 0
         window = MainWindow(ws)
         window.show()
+        daily = _daily_backup(ws)
         status = app.exec()
+        daily.join()  # a copy under way is finished, not left half-written
         if ws.user is not None:
             try:
                 users.log_out(ws)

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from envdesk import __version__, i18n, paths, settings
-from envdesk.app import access
+from envdesk.app import access, audit
 from envdesk.app import backup as backup_app
-from envdesk.app.changes import USER, Changes
+from envdesk.app.changes import EVERYTHING, USER, Changes
 from envdesk.app.errors import AppError
 from envdesk.app.workspace import Workspace
 from envdesk.domain.users import Permission, Role
@@ -46,6 +46,7 @@ from envdesk.ui.widgets import html_text
 from envdesk.ui.worker import run_in_background
 
 SESSION_CHECK_MS = 60_000
+REFRESH_MS = 30_000
 TAB_ORDER = ("overview", "twinning", "complaints", "approvals", "responsibility")
 
 
@@ -105,6 +106,36 @@ class MainWindow(QMainWindow):
         self._session_timer.setInterval(SESSION_CHECK_MS)
         self._session_timer.timeout.connect(self.check_session)
         self._session_timer.start()
+        # What other workstations changed shows without a restart: when EnvDesk comes back to the front, and every
+        # REFRESH_MS, the window compares the audit trail's newest entry (one row) and refreshes the tabs if it moved.
+        self._seen_change = self._last_change()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.refresh_if_changed)
+        self._refresh_timer.start()
+        QApplication.instance().applicationStateChanged.connect(self._application_state_changed)
+
+    def _last_change(self) -> int | None:
+        if self.ws.user is None:
+            return None
+        try:
+            return audit.last_change(self.ws)
+        except AppError:
+            return None  # signed out, or the database is away: the next check tries again
+
+    def refresh_if_changed(self) -> None:
+        """Refresh every tab when anyone (here or on another workstation) changed something since the last look."""
+        if QApplication.activeModalWidget() is not None:
+            return  # not under an open editor; the next tick does it
+        current = self._last_change()
+        if current is not None and self._seen_change is not None and current != self._seen_change:
+            self.broadcast(Changes.of(EVERYTHING))
+        if current is not None:
+            self._seen_change = current
+
+    def _application_state_changed(self, state) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.refresh_if_changed()
 
     def check_session(self) -> None:
         """Re-check the sign-in now: an ended one covers the window and offers to log in again; changed roles
@@ -567,6 +598,12 @@ class MainWindow(QMainWindow):
         if self._signed_out_listener in self.ws.signed_out_listeners:
             self.ws.signed_out_listeners.remove(self._signed_out_listener)
         self._close_audit_window()
+        self._session_timer.stop()
+        self._refresh_timer.stop()
+        try:
+            QApplication.instance().applicationStateChanged.disconnect(self._application_state_changed)
+        except (RuntimeError, TypeError):
+            pass  # already gone
         super().closeEvent(event)
 
 

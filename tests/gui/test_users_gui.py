@@ -489,3 +489,22 @@ def test_the_window_notices_changed_roles_and_an_ended_session_without_a_click(q
     window.check_session()
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert demo_ws.user is None and window.centralWidget().currentWidget() is not window.tabs
+
+
+def test_changes_made_at_another_workstation_show_without_a_restart(qtbot, demo_ws):
+    from envdesk.app import reference
+
+    signed_in(demo_ws, "watcher", [Role.READ_ONLY])
+    window = MainWindow(demo_ws)
+    qtbot.addWidget(window)
+    window.show()
+    seen = []
+    window.changed.connect(seen.append)
+    window.refresh_if_changed()
+    assert seen == []  # nothing new: no refresh, no query of any register
+    with elsewhere(demo_ws) as other:
+        reference.save_department(other, None, "另一台电脑上新设的科室")
+    window.refresh_if_changed()  # what the timer (and coming back to the front) does
+    assert len(seen) == 1 and seen[0].concerns("department")
+    window.refresh_if_changed()
+    assert len(seen) == 1

@@ -108,3 +108,27 @@ def test_backup_of_a_server_database_is_refused_clearly(any_ws, tmp_path):
         pytest.skip("only for a server")
     with pytest.raises(AppError, match="pg_dump"):
         backup.backup(any_ws, tmp_path / "x.sqlite3")
+
+
+def test_the_daily_backup_is_made_once_a_day_verified_and_rotated(ws, envdesk_home):
+    from datetime import datetime, timedelta
+
+    from envdesk import settings
+    from envdesk.store import backup as store_backup
+
+    reference.save_staff(ws, None, "值班员")
+    first = backup.automatic_backup(ws, now=datetime(2026, 11, 20, 8, 30))
+    assert first is not None and first.parent == envdesk_home / "data" / "backups"
+    assert store_backup.verify(first)  # an intact EnvDesk database
+    copy = sqlite3.connect(first)
+    assert copy.execute("SELECT name FROM staff").fetchall() == [("值班员",)]
+    copy.close()
+    assert backup.automatic_backup(ws, now=datetime(2026, 11, 20, 17, 0)) is None  # once a day
+    settings.set_local_value(settings.AUTO_BACKUP_KEEP, 3)
+    (envdesk_home / "data" / "backups" / "auto-20261120-090000.part").write_bytes(b"cut short")
+    for day in range(1, 6):
+        assert backup.automatic_backup(ws, now=datetime(2026, 11, 20, 9) + timedelta(days=day)) is not None
+    assert [p.name[5:13] for p in backup.automatic_backups()] == ["20261123", "20261124", "20261125"]
+    assert not list((envdesk_home / "data" / "backups").glob("*.part"))
+    settings.set_local_value(settings.AUTO_BACKUP, False)
+    assert backup.automatic_backup(ws, now=datetime(2026, 12, 1, 9)) is None

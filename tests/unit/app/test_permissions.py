@@ -81,6 +81,7 @@ OPEN_TO_ALL = {
     "envdesk.app.users.log_in_configured": "the log-in of a single-user workstation or service user",
     "envdesk.app.users.log_out": "nothing to do when nobody is signed in",
     "envdesk.app.users.demo_accounts": "only on a database without accounts (demo.fill)",
+    "envdesk.app.backup.automatic_backup": "the workstation's daily safety copy, kept owner-only in its data folder",
 }
 
 
