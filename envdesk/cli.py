@@ -279,13 +279,35 @@ def _workspace(args):
     """The database, with the command's user signed in (see _sign_in)."""
     from envdesk.app.workspace import open_workspace
 
-    ws = open_workspace(getattr(args, "db", None))
+    from envdesk.app.errors import DatabaseUnavailable
+
+    try:
+        ws = open_workspace(getattr(args, "db", None))
+    except DatabaseUnavailable as error:
+        raise DatabaseUnavailable(_with_restore_hint(str(error), args)) from None
     try:
         _sign_in(ws, args)
     except BaseException:
         ws.close()
         raise
     return _SignedIn(ws)
+
+
+def _with_restore_hint(message: str, args) -> str:
+    """A database that cannot be opened: point at the latest automatic backup of the embedded one, if any."""
+    from envdesk.app import backup
+    from envdesk.store import db
+
+    url = db.resolve_url(getattr(args, "db", None), settings.local_value(settings.DATABASE_URL))
+    try:
+        embedded = db.sqlite_path(db.parse_url(url)) is not None
+    except db.DatabaseUrlError:
+        embedded = False
+    latest = backup.automatic_backups()[-1:] if embedded else []
+    if not latest:
+        return message
+    return message + " " + _("The latest automatic backup is {file}; to go back to it: envdesk restore {file}").format(
+        file=latest[0])
 
 
 class _SignedIn:

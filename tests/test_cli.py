@@ -261,3 +261,25 @@ def test_tasks_import_into_a_new_plan_and_export(capsys, sqlite_url, tmp_path, c
     assert code == 0 and (tmp_path / "tasks.xlsx").exists()
     code, out, err = run(capsys, "--db", sqlite_url, "import", "tasks", str(table))
     assert code == 2 and "--plan" in err
+
+
+def test_a_damaged_database_points_at_the_latest_automatic_backup(capsys, tmp_path, monkeypatch):
+    from datetime import datetime
+
+    from envdesk.app import backup, reference
+    from envdesk.app.access import Principal
+    from envdesk.app.workspace import Workspace
+
+    path = tmp_path / "office.sqlite3"
+    ws = Workspace(f"sqlite:///{path}", user=Principal.trusted("setup"))
+    reference.save_department(ws, None, "办公室")
+    saved = backup.automatic_backup(ws, now=datetime(2026, 11, 24, 9))
+    ws.close()
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"\x00" * 400 + data[len(data) // 2:])
+    status, out, err = run(capsys, "--db", f"sqlite:///{path}", "config", "list")
+    assert status == 2 and err.count("\n") == 1
+    assert f"envdesk restore {saved}" in err
+    status, out, err = run(capsys, "--db", f"sqlite:///{path}", "restore", str(saved))
+    assert status == 0, err
+    assert run(capsys, "--db", f"sqlite:///{path}", "config", "list")[0] == 0

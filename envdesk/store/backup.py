@@ -99,7 +99,14 @@ def restore_file(backup_path: Path, database_path: Path, keep_old_as: Path,
     """Replace the database's content with a verified backup; the old database is kept at `keep_old_as`."""
     verify(Path(backup_path))
     if database_path.exists():
-        backup_file(database_path, keep_old_as)
+        try:
+            backup_file(database_path, keep_old_as)
+        except (BackupError, sqlite3.Error, OSError):
+            # Too damaged to copy as a database: kept byte for byte (with its journal), and a new file made.
+            for suffix in ("", "-wal", "-shm"):
+                part = database_path.with_name(database_path.name + suffix)
+                if part.exists():
+                    os.replace(part, keep_old_as.with_name(keep_old_as.name + suffix))
     source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
     target = sqlite3.connect(database_path)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -98,6 +99,40 @@ def sign_in_at_start(ws) -> bool:
     return True
 
 
+def _offer_restore(db_url: str | None, error: Exception):
+    """The database cannot be opened (damaged, truncated, not EnvDesk's…): say why, and when it is the embedded
+    database and an automatic backup exists, offer to restore the latest one (the damaged file is kept aside).
+    Returns the workspace on the restored database, or None."""
+    from envdesk import settings
+    from envdesk.app import backup
+    from envdesk.app.errors import AppError
+    from envdesk.app.workspace import open_workspace
+    from envdesk.store import db
+
+    url = db.resolve_url(db_url, settings.local_value(settings.DATABASE_URL))
+    title = _("EnvDesk cannot open the database")
+    latest = backup.automatic_backups()[-1:] if db.sqlite_path(db.parse_url(url)) is not None else []
+    if not latest:
+        QMessageBox.critical(None, title, str(error))
+        return None
+    made = datetime.fromtimestamp(latest[0].stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    answer = QMessageBox.question(
+        None, title, _("{error}\n\nRestore the latest automatic backup, made {when}? The work of the day since then "
+                       "is not in it. The damaged file is kept in the backups folder.").format(error=error, when=made),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        kept = backup.restore(url, latest[0], None)  # the damaged database cannot say who may restore it
+        ws = open_workspace(db_url)
+    except AppError as failure:
+        QMessageBox.critical(None, title, str(failure))
+        return None
+    QMessageBox.information(None, _("EnvDesk"), _("Restored from {file}. The damaged database was kept as {kept}.")
+                            .format(file=latest[0].name, kept=kept))
+    return ws
+
+
 def _daily_backup(ws) -> threading.Thread:
     """The day's automatic backup (envdesk.app.backup.automatic_backup), in the background while staff work."""
     from envdesk.app import backup
@@ -129,8 +164,9 @@ def run(db_url: str | None = None, language: str | None = None) -> int:
     try:
         ws = open_workspace(db_url)
     except AppError as error:
-        QMessageBox.critical(None, _("EnvDesk cannot open the database"), str(error))
-        return 2
+        ws = _offer_restore(db_url, error)
+        if ws is None:
+            return 2
     try:
         if not sign_in_at_start(ws):
             return 0

@@ -13,6 +13,8 @@ from types import SimpleNamespace
 import docx
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from envdesk.app import changes, reference, responsibility
@@ -477,3 +479,15 @@ def test_export_imports_back_into_the_same_tasks(o, tmp_path, suffix, language):
 
     assert [same(t) for t in again] == [same(t) for t in original]
     assert {t.progress for t in again} == {0}  # progress is reported, not imported
+
+
+@given(st.one_of(st.text(max_size=200), st.dates(), st.integers(), st.floats(allow_nan=True)),
+       st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 1, 1)))
+def test_deadlines_as_staff_type_them_are_read_or_refused_with_a_message(value, start):
+    try:
+        due, remark = parse_deadline(value, start)
+    except ValueError as error:
+        assert str(error)
+    else:
+        assert due is None or isinstance(due, date)
+        assert isinstance(remark, str)
