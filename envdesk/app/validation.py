@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -22,7 +23,14 @@ def optional(value: str | None, label: str, max_length: int) -> str:
     value = (value or "").strip()
     if len(value) > max_length:
         raise ValidationError(label, _("is longer than {n} characters").format(n=max_length))
+    if _CONTROL.search(value):
+        # Pasted from a terminal or a broken file: NUL and its kind cannot be stored on PostgreSQL, nor printed.
+        raise ValidationError(label, _("contains control characters (invisible codes from a paste); retype it"))
     return value
+
+
+# Control characters other than tab and line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def contains(text: str) -> str:
