@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QSplitter,
     QTableView,
     QTextBrowser,
     QToolBar,
@@ -41,7 +40,7 @@ from envdesk.ui.approvals import dialogs
 from envdesk.ui.complaints.tab import URGENCY_COLOURS as COMPLAINT_URGENCY_COLOURS
 from envdesk.ui.dialogs.record_editor import date_editor, date_value
 from envdesk.ui.table_model import Column, SortedInSql, fit_headers
-from envdesk.ui.tabs.base import BaseTab, allow, reports_errors
+from envdesk.ui.tabs.base import BaseTab, allow, master_detail, reports_errors
 from envdesk.ui.widgets import html_text, print_button, retranslate_print_button
 
 KEY_MARK = "★"
@@ -217,16 +216,7 @@ class ApprovalsTab(BaseTab):
         steps.addSeparator()
         steps.addWidget(self.print_case)
         steps.addWidget(self.history_button)
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(steps)
-        detail_layout.addWidget(self.detail)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter = master_detail(self.table, steps, self.detail, stretch=(1, 1))
         layout = QVBoxLayout(self)
         layout.addLayout(filters_top)
         layout.addWidget(filters_bottom)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QSplitter,
     QTableView,
     QTextBrowser,
     QToolBar,
@@ -41,7 +40,7 @@ from envdesk.ui.complaints import dialogs
 from envdesk.ui.dialogs.exchange import show_failure
 from envdesk.ui.dialogs.record_editor import date_editor, date_value
 from envdesk.ui.table_model import Column, SortedInSql, fit_headers
-from envdesk.ui.tabs.base import BaseTab, allow, offer, reports_errors
+from envdesk.ui.tabs.base import BaseTab, allow, master_detail, offer, reports_errors
 from envdesk.ui.widgets import html_text, print_button, retranslate_print_button
 
 
@@ -216,16 +215,7 @@ class ComplaintsTab(BaseTab):
         self.identity_action = steps.addWidget(self.identity_button)
         for widget in (self.print_form, self.print_notice, self.print_reply, self.history_button):
             steps.addWidget(widget)
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(steps)
-        detail_layout.addWidget(self.detail)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = master_detail(self.table, steps, self.detail)
         layout = QVBoxLayout(self)
         layout.addLayout(filters_top)
         layout.addWidget(filters_bottom)

@@ -8,8 +8,8 @@ import inspect
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from envdesk import i18n
 from envdesk.app import access
@@ -24,6 +24,22 @@ F = TypeVar("F", bound=Callable)
 
 # Set on a widget whose tooltip says which role it needs, so that the widget's own tooltip is not cleared.
 _DENIED = "envdesk_needs_role"
+
+
+def master_detail(table: QWidget, *detail_parts: QWidget, stretch: tuple[int, int] = (3, 2)) -> QSplitter:
+    """A register's list above the selected record's detail (its parts stacked without margins), the two
+    divided by a splitter the user can drag."""
+    detail = QWidget()
+    layout = QVBoxLayout(detail)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for part in detail_parts:
+        layout.addWidget(part)
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(table)
+    splitter.addWidget(detail)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    return splitter
 
 
 def needs_role(permission: Permission) -> str:

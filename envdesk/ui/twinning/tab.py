@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -33,7 +32,7 @@ from envdesk.domain.twinning import EnterpriseType, ItemAction, MonthMark, PairS
 from envdesk.domain.users import Permission
 from envdesk.i18n import N_, _, format_date
 from envdesk.ui.table_model import Column, RecordTableModel, fit_headers
-from envdesk.ui.tabs.base import BaseTab, allow, reports_errors
+from envdesk.ui.tabs.base import BaseTab, allow, master_detail, reports_errors
 from envdesk.ui.twinning import dialogs
 from envdesk.ui.widgets import print_button, retranslate_print_button
 
@@ -286,18 +285,8 @@ class TwinningTab(BaseTab):
         self.detail_tabs.addTab(contacts_page, "")
         self.detail_tabs.addTab(checks_page, "")
         self.detail_tabs.addTab(items_page, "")
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.detail_title)
-        detail_layout.addWidget(detail_actions)
-        detail_layout.addWidget(self.detail_tabs)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = master_detail(self.pair_table, self.detail_title, detail_actions, self.detail_tabs)
         splitter.setObjectName("twinning_splitter")
-        splitter.addWidget(self.pair_table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
         pairs_page = QWidget()
         pairs_layout = QVBoxLayout(pairs_page)
         pairs_layout.addWidget(splitter)
