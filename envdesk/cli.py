@@ -1034,7 +1034,8 @@ def _audit(args) -> int:
             for entry in found:
                 print("\t".join((str(entry.seq), entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
                                  entry.user_name, entry.action_label,
-                                 f"{entry.entity}:{entry.record_id}" if entry.record_id else entry.entity,
+                                 f"{audit.entity_label(entry.entity)} {entry.record_id}" if entry.record_id
+                                 else audit.entity_label(entry.entity),
                                  entry.label, entry.describe_changes().replace("\n", "; "), entry.detail_text)))
             return EXIT_OK
         from envdesk.domain.progress import Progress

@@ -56,6 +56,28 @@ ACTIONS = {
 }
 
 
+# Record kinds (table names) as readers see them, in the history, the audit window, its export and the command.
+ENTITY_LABELS = {
+    "app_user": N_("User account"), "approval": N_("Approval"), "approval_event": N_("Approval event"),
+    "approval_pause": N_("Approval pause"), "bureau": N_("Bureau"), "calendar_year": N_("Working calendar"),
+    "complaint": N_("Complaint"), "complaint_attachment": N_("Attachment"), "complaint_event": N_("Complaint event"),
+    "complaint_handling": N_("Handling step"), "complaint_link": N_("Related complaint"),
+    "complaint_pollution": N_("Pollution type"), "department": N_("Department"), "enterprise": N_("Enterprise"),
+    "health_check": N_("Health check"), "health_check_finding": N_("Finding"), "letter": N_("Letter"),
+    "login_session": N_("Session"), "plan": N_("Plan"), "plan_phase": N_("Plan phase"),
+    "service_item": N_("Service item"),
+    "service_item_event": N_("Service item event"), "setting": N_("Setting"), "staff": N_("Staff member"),
+    "task": N_("Task"), "task_department": N_("Task department"), "task_progress": N_("Task progress"),
+    "town": N_("Town"), "twinning_contact": N_("Twinning contact"), "twinning_pair": N_("Twinning pair"),
+    "audit_log": N_("Audit trail"),
+}
+
+
+def entity_label(entity: str) -> str:
+    """A stored record kind in the reader's language (unknown kinds as stored)."""
+    return _(ENTITY_LABELS[entity]) if entity in ENTITY_LABELS else entity
+
+
 def workstation() -> str:
     try:
         return socket.gethostname()[:100]
@@ -370,7 +392,7 @@ def export_rows(ws: "Workspace", f: AuditFilter = AuditFilter()) -> Iterator[dic
         for entry in _entries(session.scalars(query)):
             yield {"seq": entry.seq, "at": entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
                    "user": entry.user_name, "workstation": entry.workstation, "action": entry.action_label,
-                   "record": f"{entry.entity} {entry.record_id or ''}".strip(), "label": entry.label,
+                   "record": f"{entity_label(entry.entity)} {entry.record_id or ''}".strip(), "label": entry.label,
                    "changes": entry.describe_changes(), "detail": entry.detail_text}
 
 

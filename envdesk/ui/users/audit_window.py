@@ -36,13 +36,7 @@ from envdesk.i18n import N_, _, format_datetime
 from envdesk.ui import language, state
 from envdesk.ui.dialogs.record_editor import date_editor, date_value
 from envdesk.ui.table_model import Column, PagedTableModel, fit_headers
-from envdesk.ui.users.history import (
-    entity_label,
-    entry_details,
-    one_line,
-    show_history,
-    tooltip_text,
-)
+from envdesk.ui.users.history import entry_details, one_line, show_history, tooltip_text
 from envdesk.ui.worker import run_in_background
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -53,8 +47,8 @@ EXPORT_FILTER = N_("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)")
 def _record(entry: Entry) -> str:
     if not entry.entity:
         return ""
-    return f"{entity_label(entry.entity)} {entry.record_id}" if entry.record_id is not None \
-        else entity_label(entry.entity)
+    return f"{audit.entity_label(entry.entity)} {entry.record_id}" if entry.record_id is not None \
+        else audit.entity_label(entry.entity)
 
 
 AUDIT_COLUMNS: tuple[Column[Entry], ...] = (
@@ -218,7 +212,7 @@ class AuditWindow(QDialog):
             self.action.setItemText(index, _(audit.ACTIONS[self.action.itemData(index)]))
         self.entity.setItemText(0, _("All records"))
         for index in range(1, self.entity.count()):
-            self.entity.setItemText(index, entity_label(self.entity.itemData(index)))
+            self.entity.setItemText(index, audit.entity_label(self.entity.itemData(index)))
 
     def current_filter(self) -> AuditFilter:
         return AuditFilter(text=self.text.text(), user=self.user.text(), action=self.action.currentData() or "",
@@ -270,7 +264,7 @@ class AuditWindow(QDialog):
         entity, record_id = (entry.owner_entity, entry.owner_id) if entry.owner_id is not None else \
             (entry.entity, entry.record_id)
         if entity and record_id is not None:
-            show_history(self, self.ws, entity, record_id, f"{entity_label(entity)} {record_id}")
+            show_history(self, self.ws, entity, record_id, f"{audit.entity_label(entity)} {record_id}")
 
     # --- verify and export --------------------------------------------------------------------------
 

@@ -25,33 +25,12 @@ from envdesk.ui import language, state
 from envdesk.ui.table_model import Column, RecordTableModel, fit_headers
 from envdesk.ui.widgets import html_text
 
-# What the trail's table names mean to a reader; a name missing here is shown as stored.
-ENTITY_LABELS = {
-    "app_user": N_("User account"), "approval": N_("Approval"), "approval_event": N_("Approval event"),
-    "approval_pause": N_("Approval pause"), "bureau": N_("Bureau"), "calendar_year": N_("Working calendar"),
-    "complaint": N_("Complaint"), "complaint_attachment": N_("Attachment"), "complaint_event": N_("Complaint event"),
-    "complaint_handling": N_("Handling step"), "complaint_link": N_("Related complaint"),
-    "complaint_pollution": N_("Pollution type"), "department": N_("Department"), "enterprise": N_("Enterprise"),
-    "health_check": N_("Health check"), "health_check_finding": N_("Finding"), "letter": N_("Letter"),
-    "login_session": N_("Session"), "plan": N_("Plan"), "plan_phase": N_("Plan phase"),
-    "service_item": N_("Service item"),
-    "service_item_event": N_("Service item event"), "setting": N_("Setting"), "staff": N_("Staff member"),
-    "task": N_("Task"), "task_department": N_("Task department"), "task_progress": N_("Task progress"),
-    "town": N_("Town"), "twinning_contact": N_("Twinning contact"), "twinning_pair": N_("Twinning pair"),
-    "audit_log": N_("Audit trail"),
-}
-
-
-def entity_label(entity: str) -> str:
-    """A stored record kind (a table name) in the reader's language."""
-    return _(ENTITY_LABELS[entity]) if entity in ENTITY_LABELS else entity
-
 
 def record_text(entry: audit.Entry) -> str:
     """Which record an entry concerns: its kind, number and label."""
     if not entry.entity:
         return entry.label
-    kind = entity_label(entry.entity)
+    kind = audit.entity_label(entry.entity)
     number = f" #{entry.record_id}" if entry.record_id is not None else ""
     return f"{kind}{number}: {entry.label}" if entry.label else f"{kind}{number}"
 
