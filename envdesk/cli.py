@@ -179,9 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     station.add_argument("--service-user", default=None, metavar="LOGIN",
                          help=_("run envdesk commands as this user when no --user is given; \"\" turns it off"))
 
-    database = commands.add_parser("db", parents=[common], help=_("the database itself: create, copy"))
+    database = commands.add_parser("db", parents=[common], help=_("the database itself: check, create, copy"))
     database_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True,
                                                 parser_class=_Parser)
+    database_commands.add_parser("check", parents=[common],
+                                 help=_("connect to the database and say whether EnvDesk can use it; changes nothing"))
     database_commands.add_parser("init", parents=[common],
                                  help=_("create EnvDesk's schema in an empty database (or bring it up to date)"))
     copying = database_commands.add_parser(
@@ -284,7 +286,8 @@ def _workspace(args):
     try:
         ws = open_workspace(getattr(args, "db", None))
     except DatabaseUnavailable as error:
-        raise DatabaseUnavailable(_with_restore_hint(str(error), args)) from None
+        raise DatabaseUnavailable(str(error) if error.fault else _with_restore_hint(str(error), args),
+                                  error.fault) from None
     try:
         _sign_in(ws, args)
     except BaseException:
@@ -1055,7 +1058,12 @@ def _db(args) -> int:
     from envdesk.app import database
     from envdesk.app.workspace import open_workspace
     from envdesk.domain.progress import Progress
+    from envdesk.store import db
 
+    if args.db_command == "check":
+        probe = database.probe(db.resolve_url(getattr(args, "db", None), settings.local_value(settings.DATABASE_URL)))
+        print(probe.message, file=sys.stdout if probe.ok else sys.stderr)
+        return EXIT_OK if probe.ok else EXIT_BAD_INPUT
     if args.db_command == "init":
         with open_workspace(getattr(args, "db", None)) as ws:
             done = ws.migration

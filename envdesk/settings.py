@@ -292,5 +292,6 @@ def set_local_value(setting: Setting, value: Any) -> Any:
     target = _local_file()
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    paths.make_private(tmp)  # it may hold the office server's password (db/url)
     tmp.replace(target)
     return parsed

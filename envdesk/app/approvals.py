@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from envdesk.app import calendar as calendar_app
-from envdesk.app import changes
+from envdesk.app import audit, changes
 from envdesk.app import settings as settings_app
 from envdesk.app.access import requires
 from envdesk.app.errors import NotFound, ValidationError
@@ -594,6 +594,7 @@ def _validated(session: Session, data: ProjectInput) -> dict:
 
 
 def _next_number(ws: Workspace, session: Session, year: int) -> str:
+    audit.take_turn(session)
     pattern = settings_app.get_value(ws, "approvals/number_format")
     prefix = number_prefix(pattern, year)
     numbers = session.scalars(select(ApprovalRow.number).where(ApprovalRow.number.like(f"{prefix}%"))).all()

@@ -36,6 +36,7 @@ _PRINCIPAL = "principal"
 MASK = "***"
 _LONGEST_VALUE = 2000
 _SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at"}
+VERSION = "version"  # the record's version after a change, kept with the change (not shown as a field)
 # The fields a row is named by in the trail, in order of preference.
 _LABEL_FIELDS = ("number", "document_number", "login", "title_zh", "name_zh", "name", "key", "year", "credit_code")
 # Child records are listed in their owner's history: table -> the column pointing at the owner.
@@ -114,7 +115,14 @@ class Entry:
 
     def describe_changes(self) -> str:
         """"field: old → new" per line, as the history view shows them."""
-        return "\n".join(f"{name}: {_shown(old)} → {_shown(new)}" for name, (old, new) in self.changes.items())
+        return "\n".join(f"{name}: {_shown(old)} → {_shown(new)}" for name, (old, new) in self.changes.items()
+                         if name != VERSION)
+
+    @property
+    def only_version(self) -> bool:
+        """A change that moved the record's version and nothing else of its own (a step recorded in child
+        records: the complaint's handling, an approval's pause…)."""
+        return self.action == "update" and set(self.changes) <= {VERSION}
 
 
 def _shown(value: Any) -> str:
@@ -191,11 +199,15 @@ def _entry(obj: object, action: str) -> dict:
     mapper = state.mapper
     table = mapper.local_table
     changes: dict[str, list] = {}
+    unrecorded = False  # a column kept out of the trail changed (a log-in's bookkeeping)
     for column in mapper.columns:
         key = mapper.get_property_by_column(column).key
-        if key in _SKIPPED_FIELDS or column.info.get("audit") is False:
+        if key in _SKIPPED_FIELDS:
             continue
         history = state.attrs[key].history
+        if column.info.get("audit") is False:
+            unrecorded = unrecorded or history.has_changes()
+            continue
         if action == "create":
             old, new = None, _value(state.dict.get(key))
             changed = new not in (None, "", [], False, 0)
@@ -215,6 +227,12 @@ def _entry(obj: object, action: str) -> dict:
         elif column.info.get("secret"):
             old, new = (MASK if old else old), (MASK if new else new)
         changes[key] = [old, new]
+    if action == "update" and mapper.version_id_col is not None and (changes or not unrecorded):
+        # The version this change made: a refused save can then list exactly the changes made since the version
+        # its form was opened at (see changes_since). The flush has already moved the counter.
+        version = state.dict.get(mapper.get_property_by_column(mapper.version_id_col).key)
+        if isinstance(version, int):
+            changes[VERSION] = [version - 1, version]
     owner_column = _OWNERS.get(table.name)
     owner = ("", None)
     if owner_column is not None:
@@ -255,6 +273,14 @@ def _value(value: Any) -> Any:
         return value if len(text) <= _LONGEST_VALUE else text[:_LONGEST_VALUE] + "…"
     text = str(value)
     return text if len(text) <= _LONGEST_VALUE else text[:_LONGEST_VALUE] + "…"
+
+
+def take_turn(session: Session) -> None:
+    """Wait until other workstations' transactions that write have finished, and hold them off until this one
+    ends: before taking the next free number (a complaint, an approval, a letter), so that two workstations
+    numbering at the same moment get consecutive numbers instead of one refusal. PostgreSQL: the head row's lock,
+    which every write takes at commit anyway; SQLite: the write lock, already held since BEGIN IMMEDIATE."""
+    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq))
 
 
 def _write_pending(session: Session) -> None:
@@ -326,10 +352,30 @@ def history(ws: "Workspace", entity: str, record_id: int) -> list[Entry]:
     if entity in _ADMINISTRATIVE:
         check(ws, Permission.AUDIT_VIEW)
     with ws.reading() as session:
-        rows = session.scalars(select(AuditRow).where(or_(
-            and_(AuditRow.entity == entity, AuditRow.record_id == record_id),
-            and_(AuditRow.owner_entity == entity, AuditRow.owner_id == record_id))).order_by(AuditRow.seq)).all()
-        return _entries(rows)
+        return [entry for entry in _entries(_record_rows(session, entity, record_id)) if not entry.only_version]
+
+
+def _record_rows(session: Session, entity: str, record_id: int) -> list[AuditRow]:
+    return list(session.scalars(select(AuditRow).where(or_(
+        and_(AuditRow.entity == entity, AuditRow.record_id == record_id),
+        and_(AuditRow.owner_entity == entity, AuditRow.owner_id == record_id))).order_by(AuditRow.seq)).all())
+
+
+_CHANGING = ("create", "update", "transition", "delete")
+
+
+def changes_since(session: Session, entity: str, record_id: int, version: int) -> list[Entry]:
+    """What was done to a record (and its child records) after its version `version`, oldest first: the
+    changes a refused save would have overwritten, read where the refusal is found. Each change made in one
+    transaction shares its time; a change from before EnvDesk kept versions in the trail falls back to the
+    record's last transaction."""
+    entries = _entries(_record_rows(session, entity, record_id))
+    own = [entry for entry in entries if entry.entity == entity and entry.record_id == record_id]
+    stamps = {entry.at for entry in own if VERSION in entry.changes and entry.changes[VERSION][1] > version}
+    if not stamps:
+        changing = [entry for entry in entries if entry.action in _CHANGING]
+        stamps = {changing[-1].at} if changing else set()
+    return [entry for entry in entries if entry.at in stamps and not entry.only_version]
 
 
 def _day_start(day: date) -> str:

@@ -3,9 +3,7 @@ review; the statutory clocks; confidential identities; search; statistics."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -15,7 +13,7 @@ from sqlalchemy import Integer, and_, column, exists, func, literal_column, or_,
 from sqlalchemy.orm import Session
 
 from envdesk import paths
-from envdesk.app import audit, changes
+from envdesk.app import audit, changes, files
 from envdesk.app import calendar as calendar_app
 from envdesk.app import settings as settings_app
 from envdesk.app.access import can, check, requires
@@ -65,9 +63,9 @@ COMPLAINTS = "complaints"
 log = logging.getLogger("envdesk.complaints")
 
 ALLOWED_ATTACHMENTS = {  # what staff attach: photos, scans, office documents; checked by content, not only name
-    ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG", ".gif": b"GIF8", ".pdf": b"%PDF",
-    ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".doc": b"\xd0\xcf\x11\xe0", ".xls": b"\xd0\xcf\x11\xe0",
-    ".txt": b"",
+    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",), ".gif": (b"GIF8",),
+    ".pdf": (b"%PDF",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",), ".txt": (b"",),
 }
 
 
@@ -655,6 +653,7 @@ def _validated(session: Session, data: ComplaintInput, today: date) -> dict:
 
 
 def _next_number(ws: Workspace, session: Session, year: int) -> str:
+    audit.take_turn(session)
     pattern = settings_app.get_value(ws, "complaints/number_format")
     prefix = number_prefix(pattern, year)
     numbers = session.scalars(select(ComplaintRow.number).where(ComplaintRow.number.like(f"{prefix}%"))).all()
@@ -1009,41 +1008,16 @@ def add_attachment(ws: Workspace, complaint_id: int, source: Path) -> tuple[Comp
     """Copy a photo or document into the data directory (content-addressed by SHA-256), after checking it."""
     source = Path(source)
     suffix = source.suffix.lower()
-    if suffix not in ALLOWED_ATTACHMENTS:
-        raise ValidationError(_("Attachment"), _("{file}: only photos (jpg, png, gif), PDF, Word, Excel and text "
-                                                 "files are kept").format(file=source.name))
-    try:
-        size = source.stat().st_size
-        with source.open("rb") as f:
-            head = f.read(8)
-    except OSError as error:
-        raise ValidationError(_("Attachment"), _("{file} cannot be read: {reason}").format(
-            file=source.name, reason=error.strerror or error)) from None
-    limit = settings_app.get_value(ws, "complaints/attachment/max_mb")
-    if size > limit * 1024 * 1024:
-        raise ValidationError(_("Attachment"), _("{file} is larger than {n} MB").format(file=source.name, n=limit))
-    if not head.startswith(ALLOWED_ATTACHMENTS[suffix]):
-        raise ValidationError(_("Attachment"), _("{file} is not really a {kind} file").format(
-            file=source.name, kind=suffix[1:].upper()))
-    digest = hashlib.sha256()
-    with source.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    sha = digest.hexdigest()
-    target = attachment_dir() / sha[:2] / sha
-    if not target.exists():
-        paths.private_dir(target.parent.parent)
-        paths.private_dir(target.parent)
-        partial = target.with_suffix(".part")
-        shutil.copyfile(source, partial)
-        paths.make_private(partial)
-        partial.replace(target)
+    files.check(source, _("Attachment"), ALLOWED_ATTACHMENTS,
+                settings_app.get_value(ws, "complaints/attachment/max_mb"),
+                _("only photos (jpg, png, gif), PDF, Word, Excel and text files are kept"))
+    kept = files.keep(source, _("Attachment"), attachment_dir(), lambda sha: attachment_dir() / sha[:2] / sha)
+    name, size, sha = kept.name, kept.size, kept.sha256
     media = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
              ".pdf": "application/pdf", ".txt": "text/plain"}.get(suffix, "application/octet-stream")
 
     def work(session, row):
-        session.add(AttachmentRow(complaint_id=row.id, file_name=source.name[:255], sha256=sha, size=size,
-                                  media_type=media))
+        session.add(AttachmentRow(complaint_id=row.id, file_name=name, sha256=sha, size=size, media_type=media))
 
     return _write(ws, complaint_id, None, None, work)
 

@@ -1,5 +1,6 @@
-"""Moving a bureau's data between databases: a workstation's embedded SQLite file to the office's PostgreSQL
-server when the office gets one, and back (a server's data to a file, for an offline copy).
+"""The database itself: testing a server before using it, and moving a bureau's data between databases: a
+workstation's embedded SQLite file to the office's PostgreSQL server when the office gets one, and back (a
+server's data to a file, for an offline copy).
 
 The target must be empty (its schema is made, or already there, at this EnvDesk's version); nothing is
 overwritten. Rows are copied table by table in the order their references need, with their ids, so the audit
@@ -12,21 +13,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import Integer, Text, column, func, insert, select, table, text, update
+from sqlalchemy import URL, Integer, Text, column, func, insert, select, table, text, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql
 
 from envdesk.app import audit
-from envdesk.app.access import requires
-from envdesk.app.errors import AppError
-from envdesk.app.workspace import Workspace, url_label
+from envdesk.app.access import open_to_all, requires
+from envdesk.app.errors import AppError, ValidationError
+from envdesk.app.validation import optional, required
+from envdesk.app.workspace import Workspace, first_line, url_label
 from envdesk.domain.complaints import bigrams
 from envdesk.domain.progress import Progress
 from envdesk.domain.users import Permission
 from envdesk.i18n import _
+from envdesk.store import db, migrate
 from envdesk.store.schema import Base
 from envdesk.store.users import AuditHeadRow
 
@@ -54,6 +60,76 @@ class CopyReport:
     def rows(self) -> int:
         return sum(t.rows for t in self.tables)
 
+
+# --- testing a connection -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Probe:
+    """What testing a database found: whether EnvDesk can use it, and a sentence or two saying why."""
+
+    ok: bool
+    message: str
+    server: str = ""
+
+
+def server_url(host: str, port: int, database: str, user: str, password: str = "") -> str:
+    """A PostgreSQL URL from the parts an IT person hands out; each is checked, naming the field."""
+    host = required(host, _("Server"), 200)
+    if not 0 < int(port) < 65536:
+        raise ValidationError(_("Port"), _("must be between 1 and 65535"))
+    return URL.create("postgresql+psycopg", username=required(user, _("User"), 100),
+                      password=optional(password, _("Password"), 200) or None, host=host, port=int(port),
+                      database=required(database, _("Database name"), 100)).render_as_string(hide_password=False)
+
+
+@open_to_all
+def probe(url: str) -> Probe:
+    """Connect to a database without changing anything in it: the server, how long connecting took, and
+    whether it is empty (EnvDesk will make its schema), EnvDesk's and up to date, from an earlier EnvDesk (it
+    will be updated when opened), or unusable (a newer EnvDesk's, or not EnvDesk's). A file that does not exist
+    yet is not created."""
+    try:
+        parsed = db.parse_url(url)
+    except db.DatabaseUrlError as error:
+        return Probe(False, str(error))
+    path = db.sqlite_path(parsed)
+    if parsed.get_backend_name() == "sqlite" and path is not None and not path.exists():
+        if not path.parent.is_dir():
+            return Probe(False, _("The folder for the database does not exist: {path}").format(path=path.parent))
+        return Probe(True, _("There is no database at {path} yet: EnvDesk will create it there.").format(path=path))
+    try:
+        engine = db.make_engine(url)
+    except db.DatabaseUrlError as error:
+        return Probe(False, str(error))
+    label = url_label(url)
+    try:
+        started = time.monotonic()
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                server = f"PostgreSQL {connection.execute(text('SHOW server_version')).scalar()}"
+            else:
+                server = f"SQLite {sqlite3.sqlite_version}"
+        took = round((time.monotonic() - started) * 1000)
+        try:
+            revision = migrate.check_schema(engine)
+        except migrate.SchemaError as error:
+            return Probe(False, str(error), server)
+    except sa_exc.DBAPIError as error:
+        return Probe(False, _("Cannot connect to {db}: {reason}").format(db=label, reason=first_line(error)))
+    finally:
+        engine.dispose()
+    connected = _("Connected to {server} at {db} in {ms} ms.").format(server=server, db=label, ms=took)
+    if revision is None:
+        state = _("The database is empty: EnvDesk makes its tables when it first opens it (or run "
+                  "“envdesk db init”).")
+    elif revision == migrate.HEAD:
+        state = _("It holds EnvDesk's data, up to date.")
+    else:
+        state = _("It holds the data of an earlier EnvDesk: it is brought up to date when this EnvDesk opens it.")
+    return Probe(True, f"{connected} {state}", server)
+
+
+# --- copying --------------------------------------------------------------------------------------------------
 
 def _tables():
     return [t for t in Base.metadata.sorted_tables]

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
-from envdesk.app import changes
+from envdesk.app import audit, changes, conflicts
 from envdesk.app.access import open_to_all, requires
 from envdesk.app.errors import ConflictError, NotFound, ValidationError
 from envdesk.app.settings import BUREAU_ID
@@ -53,10 +53,13 @@ def _load(session, model: type[Row], row_id: int, expected_version: int | None, 
     row = session.get(model, row_id)
     if row is None:
         raise NotFound(_("{what} no longer exists (it was deleted by someone else).").format(what=what))
+    expected_version = conflicts.expected(model.__tablename__, row_id, expected_version)
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(
             _("{what} was changed by someone else after you opened it. Nothing was overwritten: "
-              "reload it and apply your change again.").format(what=what))
+              "reload it and apply your change again.").format(what=what),
+            entity=model.__tablename__, record_id=row_id, expected=expected_version, current=row.version,
+            changes=audit.changes_since(session, model.__tablename__, row_id, expected_version))
     return row
 
 

@@ -4,7 +4,6 @@ the department × task matrix, and the responsibility letters from draft to sign
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from envdesk import paths
-from envdesk.app import changes
+from envdesk.app import audit, changes, files
 from envdesk.app import settings as settings_app
 from envdesk.app.access import requires
 from envdesk.app.errors import NotFound, ValidationError
@@ -655,6 +654,7 @@ def default_parties(ws: Workspace, plan_id: int) -> dict[int, tuple[int | None, 
 
 
 def _next_number(ws: Workspace, session: Session, kind: LetterKind, year: int) -> str:
+    audit.take_turn(session)
     pattern = settings_app.get_value(ws, "letters/number_format")
     taken = set(session.scalars(select(LetterRow.number)).all())
     seq = 1 + session.scalar(select(func.count()).select_from(LetterRow).where(
@@ -793,30 +793,11 @@ def _scan(source: Path) -> tuple[str, int, str, str]:
     """Check a scan and copy it into the data directory under its SHA-256; (name, size, media type, sha256)."""
     source = Path(source)
     suffix = source.suffix.lower()
-    if suffix not in SCAN_TYPES:
-        raise ValidationError(_("Signed copy"), _("{file} is not a PDF or an image (PDF, JPEG, PNG, TIFF)").format(
-            file=source.name))
-    try:
-        data = source.read_bytes()
-    except OSError as error:
-        raise ValidationError(_("Signed copy"), _("cannot read {file}: {reason}").format(
-            file=source.name, reason=error.strerror or error)) from None
-    magic, media_type = SCAN_TYPES[suffix]
-    if not data.startswith(magic) and not (suffix in (".tif", ".tiff") and data.startswith(b"MM\x00*")):
-        raise ValidationError(_("Signed copy"), _("{file} is not really a {kind} file").format(
-            file=source.name, kind=suffix.lstrip(".").upper()))
-    if len(data) > SCAN_LIMIT_MB * 1024 * 1024:
-        raise ValidationError(_("Signed copy"), _("{file} is larger than {limit} MB").format(
-            file=source.name, limit=SCAN_LIMIT_MB))
-    digest = hashlib.sha256(data).hexdigest()
-    target = scan_dir() / f"{digest}{suffix}"
-    paths.private_dir(target.parent)
-    if not target.exists():
-        tmp = target.with_suffix(".part")
-        shutil.copyfile(source, tmp)
-        paths.make_private(tmp)
-        tmp.replace(target)
-    return source.name, len(data), media_type, digest
+    kinds = {kind: (magic, b"MM\x00*") if kind in (".tif", ".tiff") else (magic,)
+             for kind, (magic, _media) in SCAN_TYPES.items()}
+    files.check(source, _("Signed copy"), kinds, SCAN_LIMIT_MB, _("not a PDF or an image (PDF, JPEG, PNG, TIFF)"))
+    kept = files.keep(source, _("Signed copy"), scan_dir(), lambda sha: scan_dir() / f"{sha}{suffix}")
+    return kept.name, kept.size, SCAN_TYPES[suffix][1], kept.sha256
 
 
 @requires(Permission.LETTERS_SIGN)

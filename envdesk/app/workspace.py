@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,6 +20,7 @@ from envdesk.app.errors import ConflictError, DatabaseUnavailable
 from envdesk.i18n import _
 from envdesk.store import db, migrate
 from envdesk.store.migrate import MigrationResult
+from envdesk.store.models import Base
 
 T = TypeVar("T")
 
@@ -43,12 +46,12 @@ class Workspace:
         except migrate.SchemaError as error:
             raise DatabaseUnavailable(str(error)) from None
         except sa_exc.OperationalError as error:
-            raise DatabaseUnavailable(
-                _("Cannot open the database {db}: {reason}").format(db=url_label(url), reason=_first_line(error))
-            ) from None
+            raise DatabaseUnavailable(fault_message(error, url) or
+                _("Cannot open the database {db}: {reason}").format(db=url_label(url), reason=first_line(error)),
+                fault(error)) from None
         except sa_exc.DatabaseError as error:
             raise DatabaseUnavailable(
-                _("The database {db} cannot be used: {reason}").format(db=url_label(url), reason=_first_line(error))
+                _("The database {db} cannot be used: {reason}").format(db=url_label(url), reason=first_line(error))
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
@@ -73,11 +76,17 @@ class Workspace:
                 session.connection(execution_options={db.WRITE_OPTION: True})
             yield session
             session.commit()
-        except StaleDataError:
+        except StaleDataError as error:
+            stale = _stale_record(session, str(error))
             session.rollback()
+            if stale:
+                with self.reading() as reading:
+                    stale["current"] = _version_now(reading, stale["entity"], stale["record_id"])
+                    stale["changes"] = audit.changes_since(reading, stale["entity"], stale["record_id"],
+                                                           stale["expected"])
             raise ConflictError(
                 _("Someone else changed this record after you opened it. Nothing was overwritten: "
-                  "reload it and apply your change again.")) from None
+                  "reload it and apply your change again."), **stale) from None
         except sa_exc.IntegrityError:
             # Two workstations took the same number (a case, a letter, an approval No.) at the same moment: the
             # database kept one; the other is refused, whole, and simply saved again.
@@ -85,6 +94,12 @@ class Workspace:
             raise ConflictError(
                 _("Someone else saved a record with the same number at the same moment. Nothing was saved: "
                   "try again.")) from None
+        except sa_exc.OperationalError as error:
+            session.rollback()
+            message = fault_message(error, self.url)
+            if message is None:
+                raise
+            raise DatabaseUnavailable(message, fault(error)) from None
         except BaseException:
             session.rollback()
             raise
@@ -125,6 +140,31 @@ class Workspace:
         self.close()
 
 
+def _stale_record(session: Session, message: str) -> dict:
+    """The record a refused UPDATE or DELETE was for, and the version it was read at (from the ORM's message
+    "UPDATE statement on table 'x' expected to update 1 row(s); 0 were matched" and the session's objects)."""
+    found = re.search(r"table '(\w+)'", message)
+    if not found:
+        return {}
+    for obj in (*session.dirty, *session.deleted):
+        state = inspect(obj)
+        mapper = state.mapper
+        if mapper.local_table.name != found.group(1) or mapper.version_id_col is None:
+            continue
+        key = mapper.get_property_by_column(mapper.version_id_col).key
+        read = state.attrs[key].loaded_value
+        if isinstance(read, int) and isinstance(getattr(obj, "id", None), int):
+            return dict(entity=found.group(1), record_id=obj.id, expected=read)
+    return {}
+
+
+def _version_now(session: Session, entity: str, record_id: int) -> int | None:
+    table = Base.metadata.tables.get(entity)
+    if table is None or "version" not in table.c:
+        return None
+    return session.scalar(select(table.c.version).where(table.c.id == record_id))
+
+
 def _keep_private(engine) -> None:
     """The embedded database file (and its WAL) readable by its owner only, where the OS allows."""
     path = db.sqlite_path(engine.url)
@@ -142,7 +182,52 @@ def url_label(url: str) -> str:
         return url
 
 
-def _first_line(error: Exception) -> str:
+# What the drivers say (SQLite's result codes' texts; PostgreSQL's SQLSTATE classes) -> the kind of fault.
+_FAULTS = (
+    ("locked", ("database is locked", "database table is locked", "55P03", "lock timeout")),
+    ("read_only", ("readonly database", "read-only", "25006")),
+    ("full", ("database or disk is full", "no space left", "disk full", "53100")),
+    ("io", ("disk i/o error",)),
+    ("lost", ("server closed the connection", "connection already closed", "terminating connection",
+              "consuming input failed", "the connection is lost")),
+)
+
+
+def fault(error: Exception) -> str | None:
+    """The kind of storage fault an OperationalError is: locked, read_only, full, io or lost (None: another)."""
+    original = getattr(error, "orig", None) or error
+    text = f"{original} {getattr(original, 'sqlstate', '') or ''}".lower()
+    return next((kind for kind, signs in _FAULTS if any(sign.lower() in text for sign in signs)), None)
+
+
+def fault_message(error: Exception, url: str) -> str | None:
+    """A storage fault in words a clerk can act on; nothing was saved, and nothing was made worse."""
+    db_label = url_label(url)
+    kind = fault(error)
+    if kind == "locked":
+        return _("The database {db} is locked by another program (another EnvDesk writing a long import, a backup "
+                 "or copying tool) and stayed locked for {seconds} s. Nothing was saved: try again in a moment; "
+                 "if it stays locked, close the other program.").format(db=db_label, seconds=db.BUSY_TIMEOUT_S)
+    if kind == "read_only":
+        return _("The database {db} is read-only: its file, folder or disk cannot be written (a write-protected "
+                 "USB stick, a read-only share, or file permissions). Nothing was saved; you can still read and "
+                 "print. Ask IT to make it writable.").format(db=db_label)
+    if kind == "full":
+        return _("The disk holding the database {db} is full. Nothing was saved and the database is intact: free "
+                 "some space (for example old backups in {backups}), then try again.").format(
+                     db=db_label, backups=paths.backup_dir())
+    if kind == "io":
+        return _("The disk holding the database {db} reported a read or write error. Nothing was saved. Copy the "
+                 "backups folder {backups} somewhere safe and ask IT to check the disk.").format(
+                     db=db_label, backups=paths.backup_dir())
+    if kind == "lost":
+        return _("The connection to the database server {db} was lost. Nothing was saved: check the network and "
+                 "try again.").format(db=db_label)
+    return None
+
+
+def first_line(error: Exception) -> str:
+    """The first line of a database driver's message (the rest is its hints and context)."""
     original = getattr(error, "orig", None) or error
     return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
 

@@ -54,18 +54,26 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database).expanduser()
 
 
+CONNECT_TIMEOUT_S = 10
+# How long a SQLite write waits for another workstation's (or program's) write to finish before giving up.
+BUSY_TIMEOUT_S = 15
+
+
 def make_engine(url: str) -> Engine:
     parsed = parse_url(url)
     path = sqlite_path(parsed)
     if parsed.get_backend_name() == "sqlite":
         if path is not None and not path.parent.exists():
             raise DatabaseUrlError(_("The folder for the database does not exist: {path}").format(path=path.parent))
-        engine = create_engine(parsed, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    # A server that does not answer (a wrong address, a switched-off machine) is reported after 10 s instead of
+    # the operating system's TCP time-out of a minute or more; a URL's own connect_timeout wins.
+    connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except NoSuchModuleError as exc:  # pragma: no cover - psycopg is a dependency
         raise DatabaseUrlError(str(exc)) from None
 
@@ -76,7 +84,7 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 15000")
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
 

@@ -112,7 +112,7 @@ def _offer_restore(db_url: str | None, error: Exception):
     url = db.resolve_url(db_url, settings.local_value(settings.DATABASE_URL))
     title = _("EnvDesk cannot open the database")
     latest = backup.automatic_backups()[-1:] if db.sqlite_path(db.parse_url(url)) is not None else []
-    if not latest:
+    if not latest or getattr(error, "fault", None):  # locked, read-only, a full disk: a backup would not help
         QMessageBox.critical(None, title, str(error))
         return None
     made = datetime.fromtimestamp(latest[0].stat().st_mtime).strftime("%Y-%m-%d %H:%M")

@@ -13,3 +13,10 @@ def no_unexpected_message_boxes(monkeypatch):
 
     for kind in ("warning", "critical", "information", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
+
+    def conflict(parent, error, fields=(), shown=None):
+        raise AssertionError(f"unexpected conflict dialog: {error}")
+
+    from envdesk.ui.dialogs import conflict as conflict_module
+
+    monkeypatch.setattr(conflict_module, "ask", conflict)

@@ -271,6 +271,8 @@ def test_refused_steps_show_inline_and_write_nothing(qtbot, office, forms, monke
 
 def test_a_stale_form_is_refused_and_the_case_reloaded(qtbot, office, forms, monkeypatch):
     from envdesk.ui.approvals.tab import ApprovalsTab
+    from envdesk.ui.dialogs import conflict
+    from envdesk.ui.dialogs.conflict import Resolution
 
     ws, builder = office
     answers, _errors = forms
@@ -281,11 +283,14 @@ def test_a_stale_form_is_refused_and_the_case_reloaded(qtbot, office, forms, mon
     tab.select(case.id)
     # Someone else accepts it meanwhile.
     approvals.accept(ws, case.id, D("2026-09-22"), expected_version=case.version)
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: warnings.append(text))
+    shown = []
+    monkeypatch.setattr(conflict, "ask", lambda parent, error, fields=(), _shown=None: shown.append(error) or
+                        Resolution.RELOAD)
     answers.append({"on": D("2026-09-23")})
     tab.step("accept")
-    assert len(warnings) == 1 and "someone else" in warnings[0].lower()
+    (error,) = shown
+    assert "someone else" in str(error).lower()
+    assert [e.changes["status"] for e in error.changes if "status" in e.changes] == [["received", "under_review"]]
     assert tab.current.status is Status.UNDER_REVIEW and tab.current.accepted_on == D("2026-09-22")
 
 

@@ -72,3 +72,13 @@ def test_without_a_backup_the_message_is_all(qtbot, damaged, boxes, monkeypatch,
     before = damaged.read_bytes()
     assert application.run(f"sqlite:///{damaged}") == 2
     assert shown["critical"] and not shown["question"] and damaged.read_bytes() == before
+
+
+def test_a_locked_read_only_or_full_database_is_named_and_no_backup_is_offered(qtbot, damaged, boxes):
+    """Restoring a backup cures a damaged file, not a lock, a write-protected disk or a full one."""
+    from envdesk.app.errors import DatabaseUnavailable
+
+    shown, _record = boxes
+    error = DatabaseUnavailable("The database office.sqlite3 is locked by another program.", "locked")
+    assert application._offer_restore(f"sqlite:///{damaged}", error) is None
+    assert shown["critical"] == [str(error)] and not shown["question"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -33,7 +33,7 @@ from envdesk.app import approvals, reference
 from envdesk.app.approvals import Case, PauseRecord, ProjectInput
 from envdesk.app.changes import Changes
 from envdesk.app.enterprises import Enterprise
-from envdesk.app.errors import AppError, ConflictError, ValidationError
+from envdesk.app.errors import AppError, ValidationError
 from envdesk.app.workspace import Workspace
 from envdesk.domain import eia_categories
 from envdesk.domain.approvals import (
@@ -45,6 +45,7 @@ from envdesk.domain.approvals import (
     Track,
 )
 from envdesk.i18n import N_, _
+from envdesk.ui.dialogs.conflict import ConflictGuard, Resolution, accept_saving, plain_value
 from envdesk.ui.dialogs.record_editor import Field, RecordForm, date_editor, date_value
 from envdesk.ui.twinning.dialogs import staff_choices
 from envdesk.ui.widgets import error_label
@@ -64,10 +65,6 @@ def _staff_or_none(ws: Workspace):
 
 def _run(form: RecordForm) -> Changes:
     return form.changes if form.exec() == QDialog.DialogCode.Accepted else Changes()
-
-
-def _conflict(parent: QWidget, error: ConflictError) -> None:
-    QMessageBox.warning(parent, _("Changed by someone else"), str(error))
 
 
 class CategoryCombo(QComboBox):
@@ -255,6 +252,8 @@ class RegisterDialog(QDialog):
         self._set_builder(None)
         if case is not None:
             self._load(case)
+        self._opened = asdict(self.data())  # to compare with what is saved, should someone else save first
+        self._guard = ConflictGuard(self, self._labels(), self._shown)
         self._stage_changed()
         self.resize(max(1000, self.sizeHint().width()), self.sizeHint().height())
 
@@ -369,18 +368,65 @@ class RegisterDialog(QDialog):
                 self.saved, changes = approvals.register(self.ws, data, received_on=received,
                                                          early_involvement_on=early, number=self.number.text())
             else:
-                self.saved, changes = approvals.update_project(self.ws, self.case.id, data,
-                                                               expected_version=self.case.version)
-        except ConflictError as error:
-            _conflict(self, error)
-            self.reject()
-            return
+                outcome = self._guard.save(
+                    lambda merged: approvals.update_project(
+                        self.ws, self.case.id, ProjectInput(**merged) if merged is not None else data,
+                        expected_version=self.case.version),
+                    opened=self._opened, mine=asdict(data),
+                    current=lambda: asdict(_input_of(approvals.get_case(self.ws, self.case.id))))
+                if outcome.resolution is Resolution.RELOAD:
+                    self.case = approvals.get_case(self.ws, self.case.id)
+                    self._load(self.case)
+                    self._opened = asdict(self.data())
+                    self.error.setText(_("Reloaded: the form shows the record as saved now."))
+                    return
+                if not outcome.saved:
+                    return
+                self.saved, changes = outcome.result
         except AppError as error:
             self.error.setText(str(error))
             self._mark(getattr(error, "field", None))
             return
         self.changes = self.changes | changes
         super().accept()
+
+    def _labels(self) -> dict[str, str]:
+        """The project's fields by their labels in this form, for the conflict dialog."""
+        named = self._named()
+        texts = {label.buddy(): label.text() for label in self._rows.values()
+                 if isinstance(label, QLabel) and label.buddy() is not None}
+        result = {"builder_id": _("Builder")}
+        for key in ProjectInput.__dataclass_fields__:
+            widget = named.get(key, named.get(key.removesuffix("_id")))
+            if widget in texts:
+                result[key] = texts[widget]
+        return result
+
+    def _shown(self, key: str, value: Any) -> str:
+        from envdesk.app import enterprises
+
+        widget = self._named().get(key, self._named().get(key.removesuffix("_id")))
+        if key == "builder_id" and value is not None:
+            return enterprises.get_enterprise(self.ws, value).name_zh
+        if isinstance(widget, QComboBox) and widget.findData(value) >= 0:
+            return widget.itemText(widget.findData(value))
+        if key == "category" and value is not None:
+            return self.category.itemText(self.category.findData(value)) or str(value)
+        return plain_value(value)
+
+
+def _input_of(case: Case) -> ProjectInput:
+    """A stored case as the project form reads it back (amounts as typed text)."""
+    return ProjectInput(
+        name=case.name, builder_id=case.builder_id, document_type=case.document_type.value, track=case.track.value,
+        level=case.level.value, nature=case.nature.value, contact_person=case.contact_person,
+        contact_phone=case.contact_phone, project_code=case.project_code, location=case.location,
+        town_id=case.town_id, content_scale=case.content_scale, category=case.category,
+        industry_code=case.industry_code,
+        total_investment="" if case.total_investment is None else str(case.total_investment),
+        env_investment="" if case.env_investment is None else str(case.env_investment),
+        sensitive_area=case.sensitive_area, planned_start=case.planned_start, key_project=case.key_project,
+        preparing_institution=case.preparing_institution, handler_id=case.handler_id)
 
 
 def _combo(choices) -> QComboBox:
@@ -425,6 +471,7 @@ class MissingMaterialsDialog(QDialog):
                         "(Administrative Licensing Law, art. 32). Double-click an item to change it."))
         hint.setWordWrap(True)
         self.error = error_label()
+        self.saved: Case | None = None
         form = QFormLayout()
         form.addRow(_("Notified"), self.on)
         form.addRow(_("By"), self.actor)
@@ -465,18 +512,9 @@ class MissingMaterialsDialog(QDialog):
         return [self.items.item(i).text() for i in range(self.items.count())]
 
     def accept(self) -> None:
-        try:
-            _case, self.changes = approvals.request_materials(
-                self.ws, self.case.id, self.on.date().toPython(), self.listed(), self.actor.currentData(),
-                expected_version=self.case.version)
-        except ConflictError as error:
-            _conflict(self, error)
-            self.reject()
-            return
-        except AppError as error:
-            self.error.setText(str(error))
-            return
-        super().accept()
+        accept_saving(self, lambda: approvals.request_materials(
+            self.ws, self.case.id, self.on.date().toPython(), self.listed(), self.actor.currentData(),
+            expected_version=self.case.version))
 
 
 # --- the other steps, each a form that asks for what its step needs -------------------------------
@@ -498,7 +536,8 @@ def receive(parent, ws: Workspace, case: Case) -> Changes:
 
 def request_materials(parent, ws: Workspace, case: Case) -> Changes:
     dialog = MissingMaterialsDialog(ws, case, parent)
-    return dialog.changes if dialog.exec() == QDialog.DialogCode.Accepted else Changes()
+    dialog.exec()
+    return dialog.changes  # nothing, unless saved, or reloaded after someone else's change
 
 
 def accept(parent, ws: Workspace, case: Case) -> Changes:

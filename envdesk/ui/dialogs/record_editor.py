@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from envdesk.app import access
-from envdesk.app.changes import Changes
-from envdesk.app.errors import AppError, ConflictError, NotFound
+from envdesk.app.changes import EVERYTHING, Changes
+from envdesk.app.errors import AppError, NotFound
 from envdesk.app.workspace import Workspace
 from envdesk.domain.users import Permission
 from envdesk.i18n import _
+from envdesk.ui.dialogs.conflict import ConflictGuard, Resolution, plain_value
 from envdesk.ui.table_model import Column, RecordTableModel
 from envdesk.ui.tabs.base import allow
 from envdesk.ui.widgets import error_label
@@ -87,6 +88,22 @@ def date_value(editor: QDateEdit) -> date | None:
     return None if value == _NO_DATE else value
 
 
+def _read(editor: QWidget) -> Any:
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QSpinBox):
+        return editor.value()
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
+    if isinstance(editor, QDateEdit):
+        return date_value(editor)
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText()
+    if isinstance(editor, ChoiceList):
+        return editor.chosen()
+    return editor.text()
+
+
 @dataclass(frozen=True)
 class Exchange:
     """How a page's records move in and out of spreadsheets."""
@@ -101,20 +118,26 @@ class RecordForm(QDialog):
     """Edits one record; the save callback runs the use case and raises AppError for bad input."""
 
     def __init__(self, title: str, fields: Sequence[Field], values: dict[str, Any],
-                 save: Callable[[dict[str, Any]], Changes], parent: QWidget | None = None) -> None:
+                 save: Callable[[dict[str, Any]], Changes], parent: QWidget | None = None, *,
+                 current: Callable[[], dict[str, Any]] | None = None) -> None:
+        """`current`, for a form that edits a stored record, reads the record's values as saved now: when
+        someone else saved it first, the user sees which fields differ and can re-apply over them."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("record_form")
         self._fields = fields
         self._save = save
+        self._current = current
         self.changes = Changes()
         self.editors: dict[str, QWidget] = {}
-        form = QFormLayout()
+        self._form = form = QFormLayout()
         for field in fields:
             editor = self._editor(field, values.get(field.key, field.default))
             editor.setObjectName(f"field_{field.key}")
             self.editors[field.key] = editor
             form.addRow(_(field.label), editor)
+        self._guard = ConflictGuard(self, {field.key: _(field.label) for field in fields}, self._shown)
+        self._opened = self.values()  # as the editors show them, to compare with what is saved later
         self.error = error_label("form_error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -155,35 +178,51 @@ class RecordForm(QDialog):
         return line
 
     def values(self) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, editor in self.editors.items():
-            if isinstance(editor, QCheckBox):
-                result[key] = editor.isChecked()
-            elif isinstance(editor, QSpinBox):
-                result[key] = editor.value()
-            elif isinstance(editor, QComboBox):
-                result[key] = editor.currentData()
-            elif isinstance(editor, QDateEdit):
-                result[key] = date_value(editor)
-            elif isinstance(editor, QPlainTextEdit):
-                result[key] = editor.toPlainText()
-            elif isinstance(editor, ChoiceList):
-                result[key] = editor.chosen()
-            else:
-                result[key] = editor.text()
-        return result
+        return {key: _read(editor) for key, editor in self.editors.items()}
+
+    def as_shown(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Values as this form's editors would show and return them (a list of lines as text, None as "")."""
+        return {field.key: _read(self._editor(field, values.get(field.key, field.default))) for field in self._fields}
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for field in self._fields:
+            old = self.editors[field.key]
+            editor = self._editor(field, values.get(field.key, field.default))
+            editor.setObjectName(old.objectName())
+            self._form.replaceWidget(old, editor)
+            old.setParent(None)
+            old.deleteLater()
+            self.editors[field.key] = editor
+
+    def _shown(self, key: str, value: Any) -> str:
+        """A value in the conflict dialog as the form shows it (a choice by its text)."""
+        field = next((f for f in self._fields if f.key == key), None)
+        if field is not None and field.kind in ("choice", "choices") and field.choices:
+            names = {data: text for text, data in field.choices()}
+            chosen = value if isinstance(value, (list, tuple)) else [value]
+            return "、".join(str(names.get(item, item)) for item in chosen if item not in (None, "")) or "—"
+        return plain_value(value)
 
     def accept(self) -> None:
+        mine = self.values()
+        current = (lambda: self.as_shown(self._current())) if self._current else None
         try:
-            self.changes = self._save(self.values())
-        except ConflictError as error:
-            QMessageBox.warning(self, _("Changed by someone else"), str(error))
-            self.reject()
-            return
+            outcome = self._guard.save(lambda merged: self._save(dict(merged) if merged is not None else mine),
+                                       opened=self._opened, mine=mine, current=current)
         except AppError as error:
             self.error.setText(str(error))
             return
-        super().accept()
+        if outcome.saved:
+            self.changes = outcome.result
+            super().accept()
+        elif outcome.resolution is Resolution.RELOAD:
+            if outcome.theirs is None:  # a step: close, and the window shows the record as saved now
+                self.changes = Changes.of(EVERYTHING)
+                super().accept()
+                return
+            self.set_values(dict(outcome.theirs))
+            self._opened = self.values()
+            self.error.setText(_("Reloaded: the form shows the record as saved now."))
 
 
 class RecordPage(QWidget):
@@ -277,6 +316,13 @@ class RecordPage(QWidget):
     def add(self) -> None:
         self._open(None)
 
+    def _stored(self, record: Any) -> Any:
+        """The record as saved now."""
+        stored = next((row for row in self._load() if getattr(row, "id", None) == record.id), None)
+        if stored is None:
+            raise NotFound(_("It no longer exists (it was deleted by someone else)."))
+        return stored
+
     def edit(self) -> None:
         record = self.selected()
         if record is not None and self.may_edit():  # a double-click of a reader opens nothing
@@ -286,7 +332,8 @@ class RecordPage(QWidget):
         title = _("New {noun}").format(noun=_(self._noun)) if record is None else \
             _("Edit {noun}").format(noun=_(self._noun))
         form = RecordForm(title, self._fields, self._values_of(record) if record else {},
-                          lambda values: self._save(record, values), self)
+                          lambda values: self._save(record, values), self,
+                          current=(lambda: self._values_of(self._stored(record))) if record is not None else None)
         accepted = form.exec() == QDialog.DialogCode.Accepted
         self.reload()
         if accepted:

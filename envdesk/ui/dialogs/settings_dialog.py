@@ -39,6 +39,7 @@ from envdesk.exchange import reference as layouts
 from envdesk.i18n import N_, _
 from envdesk.settings import Scope, Setting
 from envdesk.ui import language
+from envdesk.ui.dialogs.database_page import DatabasePage
 from envdesk.ui.dialogs.record_editor import Exchange, Field, RecordPage
 from envdesk.ui.table_model import Column, RecordTableModel, yes_no
 from envdesk.ui.tabs.base import allow
@@ -102,7 +103,7 @@ class SettingsForm(QWidget):
     changed = Signal(object)
 
     def __init__(self, ws: Workspace, scopes: tuple[Scope, ...], name: str, parent: QWidget | None = None,
-                 permission: Permission | None = None) -> None:
+                 permission: Permission | None = None, exclude: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self.ws = ws
         self._permission = permission
@@ -113,7 +114,7 @@ class SettingsForm(QWidget):
         inner_layout = QVBoxLayout(inner)
         groups: dict[str, QFormLayout] = {}
         values = {setting.key: (setting, value) for setting, value in settings_app.all_values(ws)
-                  if setting.scope in scopes}
+                  if setting.scope in scopes and setting.key not in exclude}
         for key, (setting, value) in values.items():
             if key in self.editors:
                 continue  # already placed beside its rule's limit
@@ -376,11 +377,14 @@ class SettingsDialog(QDialog):
         self.bureau = SettingsForm(ws, (Scope.BUREAU,), "bureau", permission=Permission.SETTINGS_EDIT)
         self.rules = SettingsForm(ws, (Scope.SHARED,), "rules", permission=Permission.SETTINGS_EDIT)
         self.calendar = CalendarPage(ws)
-        self.workstation = SettingsForm(ws, (Scope.LOCAL,), "workstation")
+        # The database is chosen, and a server tested, on its own page.
+        self.workstation = SettingsForm(ws, (Scope.LOCAL,), "workstation", exclude=(decl.DATABASE_URL.key,))
+        self.database = DatabasePage(ws)
         pages: list[tuple[str, QWidget]] = [(N_("Bureau"), self.bureau), *_record_pages(ws),
                                             (N_("Limits and rules"), self.rules),
                                             (N_("Working-day calendar"), self.calendar),
-                                            (N_("This workstation"), self.workstation)]
+                                            (N_("This workstation"), self.workstation),
+                                            (N_("Database"), self.database)]
         for title, page in pages:
             self.pages.addTab(page, "")
             self._page_titles.append(title)

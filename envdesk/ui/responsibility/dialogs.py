@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from envdesk.app import reference, responsibility
 from envdesk.app.changes import Changes
-from envdesk.app.errors import AppError, ConflictError
+from envdesk.app.errors import AppError
 from envdesk.app.responsibility import (
     Letter,
     PhaseInput,
@@ -41,6 +40,7 @@ from envdesk.app.responsibility import (
 from envdesk.app.workspace import Workspace
 from envdesk.domain.responsibility import LetterKind, PlanKind, TaskStatus
 from envdesk.i18n import N_, _, format_date
+from envdesk.ui.dialogs.conflict import accept_saving
 from envdesk.ui.dialogs.record_editor import Field, RecordForm, date_editor
 from envdesk.ui.twinning.dialogs import department_choices, staff_choices
 from envdesk.ui.widgets import error_label
@@ -175,18 +175,9 @@ class PlanDialog(QDialog):
                          self.notes.toPlainText(), phases)
 
     def accept(self) -> None:
-        try:
-            self.saved, self.changes = responsibility.save_plan(
-                self.ws, self.plan.id if self.plan else None, self.value(),
-                expected_version=self.plan.version if self.plan else None)
-        except ConflictError as error:
-            QMessageBox.warning(self, _("Changed by someone else"), str(error))
-            self.reject()
-            return
-        except AppError as error:
-            self.error.setText(str(error))
-            return
-        super().accept()
+        accept_saving(self, lambda: responsibility.save_plan(
+            self.ws, self.plan.id if self.plan else None, self.value(),
+            expected_version=self.plan.version if self.plan else None))
 
 
 # --- task -----------------------------------------------------------------------------------------
@@ -243,7 +234,8 @@ def edit_task(parent: QWidget, ws: Workspace, plan: Plan, task: Task | None,
         return changes
 
     title = _("New task") if task is None else _("Edit task {number}").format(number=task.number or task.id)
-    form = RecordForm(title, task_fields(ws, plan, task), task_values(task) if task else dict(defaults or {}), save, parent)
+    form = RecordForm(title, task_fields(ws, plan, task), task_values(task) if task else dict(defaults or {}), save, parent,
+                      current=(lambda: task_values(responsibility.get_task(ws, task.id))) if task else None)
     form.setObjectName("task_form")
     form.setMinimumWidth(560)
     changes = _run(form)
@@ -402,17 +394,9 @@ class SignDialog(QDialog):
         if not path:
             self.error.setText(_("Signed copy: choose the scanned file (PDF or image)"))
             return
-        try:
-            self.saved, self.changes = responsibility.sign(self.ws, self.letter.id, self.signed_on.date().toPython(),
-                                                           Path(path), expected_version=self.letter.version)
-        except ConflictError as error:
-            QMessageBox.warning(self, _("Changed by someone else"), str(error))
-            self.reject()
-            return
-        except AppError as error:
-            self.error.setText(str(error))
-            return
-        super().accept()
+        accept_saving(self, lambda: responsibility.sign(
+            self.ws, self.letter.id, self.signed_on.date().toPython(), Path(path),
+            expected_version=self.letter.version))
 
 
 def archive_letter(parent: QWidget, ws: Workspace, letter: Letter) -> Changes:

@@ -158,10 +158,13 @@ def edit_pair(parent: QWidget, ws: Workspace, pair: Pair) -> Changes:
     fields = [Field("liaison_id", N_("Liaison officer"), "choice", staff_choices(ws)),
               Field("leader_id", N_("Contact leader"), "choice", staff_choices(ws, leaders_only=True)),
               Field("start_date", N_("Start date"), "date")]
-    values = {"liaison_id": pair.liaison.id, "leader_id": pair.leader.id, "start_date": pair.start_date}
-    return _run(RecordForm(_("Edit the pair with {name}").format(name=pair.enterprise.name_zh), fields, values,
+    def values(of: Pair) -> dict:
+        return {"liaison_id": of.liaison.id, "leader_id": of.leader.id, "start_date": of.start_date}
+
+    return _run(RecordForm(_("Edit the pair with {name}").format(name=pair.enterprise.name_zh), fields, values(pair),
                            lambda v: twinning.update_pair(ws, pair.id, v["liaison_id"], v["leader_id"],
-                                                          v["start_date"], pair.version)[1], parent))
+                                                          v["start_date"], pair.version)[1], parent,
+                           current=lambda: values(twinning.get_pair(ws, pair.id))))
 
 
 def _category_choices():

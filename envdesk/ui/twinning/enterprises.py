@@ -89,7 +89,8 @@ def edit_enterprise(parent: QWidget, ws: Workspace, enterprise: Enterprise | Non
         return changes
 
     title = _("New enterprise") if enterprise is None else _("Edit enterprise")
-    form = RecordForm(title, enterprise_fields(ws), _values(enterprise) if enterprise else {}, save, parent)
+    form = RecordForm(title, enterprise_fields(ws), _values(enterprise) if enterprise else {}, save, parent,
+                      current=(lambda: _values(enterprises.get_enterprise(ws, enterprise.id))) if enterprise else None)
     form.setMinimumWidth(560)
     return saved[0] if form.exec() == QDialog.DialogCode.Accepted and saved else None
 

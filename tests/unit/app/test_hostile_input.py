@@ -74,3 +74,35 @@ def test_complaints(ws, content, name, phone, location, channel):
     _saved_or_refused(ws, ComplaintRow, lambda: complaints.register(ws, ComplaintInput(
         channel, received, None, content, pollution_types=("construction_noise",), complainant_name=name,
         complainant_phone=phone, location=location, subject="某厂"), today=received.date()))
+
+
+@FEW
+@given(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE)
+def test_approval_projects(ws, name, code, location, investment, institution):
+    from envdesk.app import approvals
+    from envdesk.app.approvals import ProjectInput
+    from envdesk.store.approvals import ApprovalRow
+
+    builder = enterprises.find_enterprise(ws, "青溪县宏达化工有限公司") or enterprises.save_enterprise(
+        ws, None, EnterpriseInput("青溪县宏达化工有限公司"))[0]
+    _saved_or_refused(ws, ApprovalRow, lambda: approvals.register(ws, ProjectInput(
+        name, builder.id, "report_form", project_code=code, location=location, total_investment=investment,
+        preparing_institution=institution)))
+
+
+@FEW
+@given(HOSTILE, HOSTILE, HOSTILE, HOSTILE)
+def test_plans_and_tasks(ws, title, content, section, remarks):
+    from datetime import date
+
+    from envdesk.app import responsibility as rs
+    from envdesk.app.responsibility import PlanInput, TaskInput
+    from envdesk.store.responsibility import PlanRow, TaskRow
+
+    department = reference.list_departments(ws)[:1] or [reference.save_department(ws, None, "大气科")[0]]
+    _saved_or_refused(ws, PlanRow, lambda: rs.save_plan(ws, None, PlanInput(
+        title, "campaign", date(2026, 1, 1), date(2026, 12, 31), notes=remarks)))
+    plan = rs.list_plans(ws)[:1] or [rs.save_plan(ws, None, PlanInput("2026年工作方案", "annual", date(2026, 1, 1),
+                                                                        date(2026, 12, 31)))[0]]
+    _saved_or_refused(ws, TaskRow, lambda: rs.save_task(ws, plan[0].id, None, TaskInput(
+        content, department[0].id, section=section, remarks=remarks)))
