@@ -26,7 +26,7 @@ demo: $(VENV)/.installed compile-translations
 	$(BIN)/envdesk demo
 
 test: $(VENV)/.installed-test compile-translations
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto
 	$(BIN)/lint-imports
 
 # Extract source strings and merge them into every catalog (then translate the new entries).

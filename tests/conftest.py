@@ -58,12 +58,31 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _worker_pg_url():
+    """ENVDESK_TEST_PG_URL, or under pytest-xdist a database of this worker's own beside it (made if need be),
+    so that workers running PostgreSQL tests at the same time never reset each other's schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not PG_URL or not worker:
+        return PG_URL
+    from sqlalchemy import create_engine, make_url, text
+
+    parsed = make_url(PG_URL)
+    name = f"{parsed.database}_{worker}"
+    engine = create_engine(parsed, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture
-def pg_url():
-    if not PG_URL:
+def pg_url(_worker_pg_url):
+    if not _worker_pg_url:
         pytest.skip("ENVDESK_TEST_PG_URL is not set (CI sets it)")
-    _reset_postgres(PG_URL)
-    return PG_URL
+    _reset_postgres(_worker_pg_url)
+    return _worker_pg_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

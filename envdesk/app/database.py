@@ -82,6 +82,27 @@ def server_url(host: str, port: int, database: str, user: str, password: str = "
                       database=required(database, _("Database name"), 100)).render_as_string(hide_password=False)
 
 
+@dataclass(frozen=True)
+class ServerAddress:
+    host: str = ""
+    port: int = 5432
+    database: str = "envdesk"
+    user: str = ""
+    password: str = ""
+
+
+def server_address(url: str) -> ServerAddress | None:
+    """The parts of a PostgreSQL URL, to show in a form; None for anything else."""
+    try:
+        parsed = db.parse_url(url)
+    except db.DatabaseUrlError:
+        return None
+    if parsed.get_backend_name() != "postgresql":
+        return None
+    return ServerAddress(parsed.host or "", parsed.port or 5432, parsed.database or "", parsed.username or "",
+                         parsed.password or "")
+
+
 @open_to_all
 def probe(url: str) -> Probe:
     """Connect to a database without changing anything in it: the server, how long connecting took, and

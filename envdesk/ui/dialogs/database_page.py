@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
 
 from envdesk import settings as decl
 from envdesk.app import database
@@ -92,17 +91,14 @@ class DatabasePage(QWidget):
         self.retranslate_ui()
 
     def _fill_from(self, url: str) -> None:
-        if not url.startswith("postgresql"):
+        address = database.server_address(url) if url else None
+        if address is None:
             return
-        try:
-            parsed = make_url(url)
-        except Exception:  # noqa: BLE001 - a configured URL that no longer parses is shown on the page instead
-            return
-        self.host.setText(parsed.host or "")
-        self.port.setValue(parsed.port or 5432)
-        self.name.setText(parsed.database or "")
-        self.user.setText(parsed.username or "")
-        self.password.setText(parsed.password or "")
+        self.host.setText(address.host)
+        self.port.setValue(address.port)
+        self.name.setText(address.database)
+        self.user.setText(address.user)
+        self.password.setText(address.password)
 
     def retranslate_ui(self) -> None:
         configured = settings_app.get_value(self.ws, decl.DATABASE_URL.key)
