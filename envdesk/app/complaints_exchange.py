@@ -22,7 +22,7 @@ from envdesk.app.complaints import (
     ComplaintInput,
     _clocks,
     _index,
-    _next_number,
+    _Numbers,
     _rules,
     _validated,
 )
@@ -389,8 +389,9 @@ def _write(ws: Workspace, session: Session, prepared: Sequence[_Prepared], today
     rows: list[tuple[ComplaintRow, _Prepared]] = []
     dues = _Dues(ws, today)
     # The bureau's numbers first, so that numbers assigned to rows without one follow the highest.
+    numbers = _Numbers(ws, session)
     for item in sorted(prepared, key=lambda p: not p.number):
-        number = item.number or _next_number(ws, session, item.fields["received_date"].year)
+        number = item.number or numbers.next(item.fields["received_date"].year)
         status = Status.CLOSED if item.closed else Status.REPLIED if item.replied else \
             Status.ACCEPTED if item.accepted else Status.REGISTERED
         row = ComplaintRow(number=number, status=status.value, decided_on=item.accepted, replied_on=item.replied,
@@ -398,8 +399,6 @@ def _write(ws: Workspace, session: Session, prepared: Sequence[_Prepared], today
         row.enterprise, row.town = item.enterprise, item.town  # the search index names the enterprise
         dues.store(row)
         session.add(row)
-        if not item.number:
-            session.flush()  # the next assigned number counts this one
         rows.append((row, item))
     session.flush()
     for row, _item in rows:
