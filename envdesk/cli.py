@@ -279,9 +279,8 @@ def _set_language(explicit: str | None) -> None:
 
 def _workspace(args):
     """The database, with the command's user signed in (see _sign_in)."""
-    from envdesk.app.workspace import open_workspace
-
     from envdesk.app.errors import DatabaseUnavailable
+    from envdesk.app.workspace import open_workspace
 
     try:
         ws = open_workspace(getattr(args, "db", None))
@@ -530,7 +529,7 @@ def _exchange_register(name: str):
         "twinning": (twinning_layouts.PAIRS, twinning.import_pairs,
                      lambda ws, lang, args: twinning.pair_rows(ws, args.year or date.today().year, lang)),
         "complaints": (complaint_layouts.COMPLAINTS, complaints_exchange.import_complaints,
-                       lambda ws, lang, args: complaints_exchange.complaint_rows(
+                       lambda ws, lang, args: complaints_exchange.ledger(
                            ws, _day(args.from_date, "--from"), _day(args.to_date, "--to"), lang,
                            include_identity=args.include_identity)),
         "approvals": (approval_layouts.APPROVALS, approvals_exchange.import_approvals,

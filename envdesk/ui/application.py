@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -172,6 +173,10 @@ def run(db_url: str | None = None, language: str | None = None) -> int:
             return 0
         window = MainWindow(ws)
         window.show()
+        # What start-up made (modules, Qt wrappers, caches) lives as long as the window: out of the garbage
+        # collector's sight, so that a full collection during an import or export walks only that work's objects
+        # and the window does not stall while the worker holds the interpreter.
+        gc.freeze()
         daily = _daily_backup(ws)
         status = app.exec()
         daily.join()  # a copy under way is finished, not left half-written

@@ -502,7 +502,7 @@ class ComplaintsTab(BaseTab):
         from envdesk.ui.dialogs.exchange import export_spreadsheet
 
         f = self.current_filter()
-        return export_spreadsheet(self, layouts.COMPLAINTS, lambda: complaints_exchange.complaint_rows(
+        return export_spreadsheet(self, layouts.COMPLAINTS, lambda: complaints_exchange.ledger(
             self.ws, f.received_from, f.received_to, i18n.current_language(), include_identity=include_identity),
             path, register="complaints", identity=include_identity)
 
