@@ -15,8 +15,7 @@ from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
 
 from envdesk.domain.reference import Bureau
 from envdesk.i18n import N_
-from envdesk.reports import LEDGER, Column, DocumentSpec, render
-from envdesk.reports import fonts
+from envdesk.reports import LEDGER, Column, DocumentSpec, fonts, render
 
 COLUMNS = (
     Column(N_("No."), 0.5, "center"),
