@@ -9,6 +9,7 @@ live in a small JSON file in the config directory. Reading and writing goes thro
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -291,7 +292,9 @@ def set_local_value(setting: Setting, value: Any) -> Any:
     data[setting.key] = parsed
     target = _local_file()
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    paths.make_private(tmp)  # it may hold the office server's password (db/url)
+    # Owner-only from its creation: it may hold the office server's password (db/url).
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as stream:
+        stream.write(json.dumps(data, ensure_ascii=False, indent=2))
+    paths.make_private(tmp)
     tmp.replace(target)
     return parsed

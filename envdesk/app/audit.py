@@ -383,7 +383,14 @@ def _day_start(day: date) -> str:
     return datetime.combine(day, time()).astimezone().astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
+# An entry that only moved a record's version (a step kept in child records): kept in the chain for conflicts,
+# left out of what readers see. Its changes are exactly {"version": [old, new]} (keys sorted when written).
+_ONLY_VERSION = and_(AuditRow.action == "update", AuditRow.changes.like('{"version": [%]}'),
+                     AuditRow.changes.not_like('%], "%'))
+
+
 def _filtered(query, f: AuditFilter):
+    query = query.where(~_ONLY_VERSION)
     # Without case and taken literally (% and _ are not wildcards), alike on SQLite and PostgreSQL.
     if f.text.strip():
         like = contains(f.text.strip())

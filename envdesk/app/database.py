@@ -15,7 +15,8 @@ import hashlib
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -72,14 +73,17 @@ class Probe:
     server: str = ""
 
 
-def server_url(host: str, port: int, database: str, user: str, password: str = "") -> str:
-    """A PostgreSQL URL from the parts an IT person hands out; each is checked, naming the field."""
+def server_url(host: str, port: int, database: str, user: str, password: str = "",
+               options: Mapping[str, str] | None = None) -> str:
+    """A PostgreSQL URL from the parts an IT person hands out; each is checked, naming the field. `options`
+    are the connection options a configured URL already had (e.g. sslmode=require), kept as they were."""
     host = required(host, _("Server"), 200)
     if not 0 < int(port) < 65536:
         raise ValidationError(_("Port"), _("must be between 1 and 65535"))
     return URL.create("postgresql+psycopg", username=required(user, _("User"), 100),
                       password=optional(password, _("Password"), 200) or None, host=host, port=int(port),
-                      database=required(database, _("Database name"), 100)).render_as_string(hide_password=False)
+                      database=required(database, _("Database name"), 100),
+                      query=dict(options or {})).render_as_string(hide_password=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class ServerAddress:
     database: str = "envdesk"
     user: str = ""
     password: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)
 
 
 def server_address(url: str) -> ServerAddress | None:
@@ -100,7 +105,7 @@ def server_address(url: str) -> ServerAddress | None:
     if parsed.get_backend_name() != "postgresql":
         return None
     return ServerAddress(parsed.host or "", parsed.port or 5432, parsed.database or "", parsed.username or "",
-                         parsed.password or "")
+                         parsed.password or "", dict(parsed.query))
 
 
 @open_to_all

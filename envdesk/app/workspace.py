@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy import event, inspect, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -55,6 +55,7 @@ class Workspace:
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
+        event.listen(self._sessions, "before_flush", _note_versions)
         self.user: Principal | None = user  # who is signed in; see envdesk.app.access and envdesk.app.users
         self.session_checked_at = 0.0
         # Called with the reason when the sign-in is found ended (the GUI offers to log in again).
@@ -77,13 +78,8 @@ class Workspace:
             yield session
             session.commit()
         except StaleDataError as error:
-            stale = _stale_record(session, str(error))
             session.rollback()
-            if stale:
-                with self.reading() as reading:
-                    stale["current"] = _version_now(reading, stale["entity"], stale["record_id"])
-                    stale["changes"] = audit.changes_since(reading, stale["entity"], stale["record_id"],
-                                                           stale["expected"])
+            stale = self._stale_record(session.info.get(_VERSIONS, []), str(error))
             raise ConflictError(
                 _("Someone else changed this record after you opened it. Nothing was overwritten: "
                   "reload it and apply your change again."), **stale) from None
@@ -105,6 +101,24 @@ class Workspace:
             raise
         finally:
             session.close()
+
+    def _stale_record(self, noted: list[tuple[str, int, int]], message: str) -> dict:
+        """The record a refused UPDATE or DELETE was for (the ORM names its table: "UPDATE statement on table 'x'
+        expected to update 1 row(s); 0 were matched"): of the records of that table the flush was changing, the
+        one whose stored version is no longer the one read; with the changes made to it since."""
+        found = re.search(r"table '(\w+)'", message)
+        table = Base.metadata.tables.get(found.group(1)) if found else None
+        if table is None or "version" not in table.c:
+            return {}
+        with self.reading() as session:
+            for entity, record_id, read in noted:
+                if entity != table.name:
+                    continue
+                now = session.scalar(select(table.c.version).where(table.c.id == record_id))
+                if now != read:
+                    return dict(entity=entity, record_id=record_id, expected=read, current=now,
+                                changes=audit.changes_since(session, entity, record_id, read))
+        return {}
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -140,29 +154,21 @@ class Workspace:
         self.close()
 
 
-def _stale_record(session: Session, message: str) -> dict:
-    """The record a refused UPDATE or DELETE was for, and the version it was read at (from the ORM's message
-    "UPDATE statement on table 'x' expected to update 1 row(s); 0 were matched" and the session's objects)."""
-    found = re.search(r"table '(\w+)'", message)
-    if not found:
-        return {}
+_VERSIONS = "envdesk_versions_read"
+
+
+def _note_versions(session: Session, _flush_context, _instances) -> None:
+    """Before each flush, the versioned records about to be changed or deleted and the version each was read at:
+    a refused flush has rolled back and forgotten its objects by the time the refusal is handled."""
+    noted = session.info.setdefault(_VERSIONS, [])
     for obj in (*session.dirty, *session.deleted):
         state = inspect(obj)
         mapper = state.mapper
-        if mapper.local_table.name != found.group(1) or mapper.version_id_col is None:
+        if mapper.version_id_col is None or not isinstance(getattr(obj, "id", None), int):
             continue
-        key = mapper.get_property_by_column(mapper.version_id_col).key
-        read = state.attrs[key].loaded_value
-        if isinstance(read, int) and isinstance(getattr(obj, "id", None), int):
-            return dict(entity=found.group(1), record_id=obj.id, expected=read)
-    return {}
-
-
-def _version_now(session: Session, entity: str, record_id: int) -> int | None:
-    table = Base.metadata.tables.get(entity)
-    if table is None or "version" not in table.c:
-        return None
-    return session.scalar(select(table.c.version).where(table.c.id == record_id))
+        read = state.dict.get(mapper.get_property_by_column(mapper.version_id_col).key)  # the flush's WHERE
+        if isinstance(read, int):
+            noted.append((mapper.local_table.name, obj.id, read))
 
 
 def _keep_private(engine) -> None:
@@ -188,13 +194,15 @@ _FAULTS = (
     ("read_only", ("readonly database", "read-only", "25006")),
     ("full", ("database or disk is full", "no space left", "disk full", "53100")),
     ("io", ("disk i/o error",)),
+    ("busy", ("40P01", "40001", "deadlock detected", "could not serialize")),
     ("lost", ("server closed the connection", "connection already closed", "terminating connection",
               "consuming input failed", "the connection is lost")),
 )
 
 
 def fault(error: Exception) -> str | None:
-    """The kind of storage fault an OperationalError is: locked, read_only, full, io or lost (None: another)."""
+    """The kind of storage fault an OperationalError is: locked, read_only, full, io, busy (a deadlock or a
+    serialization failure) or lost (None: another)."""
     original = getattr(error, "orig", None) or error
     text = f"{original} {getattr(original, 'sqlstate', '') or ''}".lower()
     return next((kind for kind, signs in _FAULTS if any(sign.lower() in text for sign in signs)), None)
@@ -220,6 +228,9 @@ def fault_message(error: Exception, url: str) -> str | None:
         return _("The disk holding the database {db} reported a read or write error. Nothing was saved. Copy the "
                  "backups folder {backups} somewhere safe and ask IT to check the disk.").format(
                      db=db_label, backups=paths.backup_dir())
+    if kind == "busy":
+        return _("Another workstation was saving the same records at the same moment. Nothing was saved: try "
+                 "again.")
     if kind == "lost":
         return _("The connection to the database server {db} was lost. Nothing was saved: check the network and "
                  "try again.").format(db=db_label)

@@ -14,7 +14,7 @@ def no_unexpected_message_boxes(monkeypatch):
     for kind in ("warning", "critical", "information", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
 
-    def conflict(parent, error, fields=(), shown=None):
+    def conflict(parent, error, fields=(), shown=None, reapply=True):
         raise AssertionError(f"unexpected conflict dialog: {error}")
 
     from envdesk.ui.dialogs import conflict as conflict_module

@@ -284,8 +284,8 @@ def test_a_stale_form_is_refused_and_the_case_reloaded(qtbot, office, forms, mon
     # Someone else accepts it meanwhile.
     approvals.accept(ws, case.id, D("2026-09-22"), expected_version=case.version)
     shown = []
-    monkeypatch.setattr(conflict, "ask", lambda parent, error, fields=(), _shown=None: shown.append(error) or
-                        Resolution.RELOAD)
+    monkeypatch.setattr(conflict, "ask", lambda parent, error, fields=(), _shown=None, _reapply=True:
+                        shown.append(error) or Resolution.RELOAD)
     answers.append({"on": D("2026-09-23")})
     tab.step("accept")
     (error,) = shown

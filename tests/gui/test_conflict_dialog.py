@@ -41,12 +41,14 @@ def department_form(qtbot, wang, li):
     return form
 
 
-def asked(monkeypatch, resolution: Resolution) -> list:
-    calls = []
+def asked(monkeypatch, resolution) -> list:
+    calls, offered = [], []
+    asked.offered = offered
 
-    def ask(parent, error, fields=(), shown=None):
+    def ask(parent, error, fields=(), shown=None, reapply=True):
         calls.append((error, [(label, change, shown(change.key, change.theirs)) for label, change in fields]))
-        return resolution
+        offered.append(reapply)
+        return resolution.pop(0) if isinstance(resolution, list) else resolution
 
     monkeypatch.setattr(conflict, "ask", ask)
     return calls
@@ -120,3 +122,46 @@ def test_the_dialog_lists_the_changes_and_the_fields(qtbot, two):
     dialog.reapply_button.click()
     assert dialog.resolution is Resolution.REAPPLY
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_form_of_the_records_fields_that_cannot_merge_offers_no_re_apply(qtbot, two, monkeypatch):
+    wang, li = two
+    opened, _c = reference.save_department(wang, None, "办公室")
+    reference.save_department(li, opened.id, "办公室", "General Office", expected_version=1)
+    form = RecordForm("Edit department", FIELDS, _values(opened),
+                      lambda v: reference.save_department(wang, opened.id, v["name_zh"], v["name_en"],
+                                                          expected_version=1)[1], reapply=False)
+    qtbot.addWidget(form)
+    asked(monkeypatch, Resolution.BACK)
+    form.accept()
+    assert asked.offered == [False]
+    dialog = ConflictDialog(ConflictError("changed"), reapply=False)
+    qtbot.addWidget(dialog)
+    assert dialog.reapply_button.isHidden()
+
+
+def test_a_re_apply_that_fails_asks_again_at_the_next_ok(qtbot, two, monkeypatch):
+    """A re-applied save refused for another reason (here the database was locked) leaves the form showing the
+    merge; the next OK is checked against the version the form was opened at and asks again, never overwrites."""
+    from envdesk.app.errors import DatabaseUnavailable
+
+    wang, li = two
+    form = department_form(qtbot, wang, li)
+    real = form._save
+    attempts = []
+
+    def locked_once(values):
+        attempts.append(values)
+        if len(attempts) == 2:
+            raise DatabaseUnavailable("The database is locked by another program.", "locked")
+        return real(values)
+
+    form._save = locked_once
+    asked(monkeypatch, [Resolution.REAPPLY, Resolution.BACK])
+    form.accept()
+    assert "locked" in form.error.text() and form.result() != QDialog.DialogCode.Accepted
+    assert form.editors["name_en"].text() == "General Office"  # the form shows the merge it tried to save
+    reference.save_department(li, reference.list_departments(li)[0].id, "办公室", "Office", expected_version=2)
+    form.accept()  # the third user's change is not overwritten: asked again
+    assert len(asked.offered) == 2
+    assert reference.list_departments(li)[0].name_en == "Office"

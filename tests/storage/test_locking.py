@@ -45,3 +45,23 @@ def test_timestamps_are_utc(any_ws):
         row = session.get(DepartmentRow, department.id)
         assert row.created_at.tzinfo is not None
         assert row.updated_at >= row.created_at
+
+
+@pytest.mark.postgres
+def test_a_save_overtaken_between_read_and_write_names_the_record(pg_url):
+    """On a server, another workstation can commit between a transaction's read and its write: the write is
+    refused, and the refusal names the record, the versions and what the other save changed."""
+    from envdesk.app.access import Principal
+    from envdesk.app.workspace import Workspace
+
+    with Workspace(pg_url, user=Principal.trusted("王芳")) as wang, \
+            Workspace(pg_url, user=Principal.trusted("李明")) as li:
+        department, _ = reference.save_department(wang, None, "监测站")
+        with pytest.raises(ConflictError) as refused:
+            with wang.transaction() as session:
+                row = session.get(DepartmentRow, department.id)  # read at version 1
+                reference.save_department(li, department.id, "监测站", "Monitoring Station", expected_version=1)
+                row.name_en = "Station"
+        error = refused.value
+        assert (error.entity, error.record_id, error.expected, error.current) == ("department", department.id, 1, 2)
+        assert [(e.user_name, e.changes["name_en"]) for e in error.changes] == [("李明", ["", "Monitoring Station"])]

@@ -327,8 +327,7 @@ class RegisterDialog(QDialog):
         self.total_investment.setText("" if case.total_investment is None else str(case.total_investment))
         self.env_investment.setText("" if case.env_investment is None else str(case.env_investment))
         self.sensitive_area.setChecked(case.sensitive_area)
-        if case.planned_start is not None:
-            self.planned_start.setDate(case.planned_start)
+        self.planned_start.setDate(case.planned_start or self.planned_start.minimumDate())  # minimum: none
         self.key_project.setChecked(case.key_project)
         _choose(self.document_type, case.document_type.value)
         _choose(self.track, case.track.value)
@@ -437,9 +436,9 @@ def _combo(choices) -> QComboBox:
 
 
 def _choose(combo: QComboBox, value: Any) -> None:
-    index = combo.findData(value)
-    if index >= 0:
-        combo.setCurrentIndex(index)
+    """Show `value`; one the combo does not list (none, a cleared field) shows its first entry, "(none)"."""
+    index = combo.findData(value) if value is not None else -1
+    combo.setCurrentIndex(max(index, 0))
 
 
 class MissingMaterialsDialog(QDialog):
@@ -583,7 +582,8 @@ def correct_pause(parent, ws: Workspace, case: Case, pause_id: int | None = None
     return _run(RecordForm(_title(N_("Correct a pause: {number}"), case), fields, {}, lambda v:
                            approvals.correct_pause(ws, case.id, target.id, v["kind"], v["start"], v["end"],
                                                    v["reason"], v["actor_id"],
-                                                   expected_version=case.version)[1], parent))
+                                                   expected_version=case.version)[1], parent,
+                           reapply=False))  # the pause's own fields: saving them again would undo the other's
 
 
 def decide(parent, ws: Workspace, case: Case) -> Changes:

@@ -342,7 +342,8 @@ def flags(parent, ws: Workspace, c: Complaint) -> Changes:
                     lambda: [(_("(none)"), None)] + staff_choices(ws, leaders_only=True)(), default=c.case_leader_id),
               Field("skip_level", N_("Skip-level complaint"), "bool", default=c.skip_level)]
     return _run(RecordForm(_("Flags: {number}").format(number=c.number), fields, {}, lambda v: complaints.set_flags(
-        ws, c.id, v["key_case"], v["case_leader_id"], v["skip_level"], expected_version=c.version)[1], parent))
+        ws, c.id, v["key_case"], v["case_leader_id"], v["skip_level"], expected_version=c.version)[1], parent,
+        reapply=False))  # the record's own fields: saving them again would undo the other user's
 
 
 

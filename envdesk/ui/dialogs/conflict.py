@@ -57,10 +57,11 @@ class ConflictDialog(QDialog):
     """The refusal, the other users' changes from the audit trail, and the fields that now differ."""
 
     def __init__(self, error: ConflictError, fields: Sequence[tuple[str, FieldChange]] = (),
-                 shown: Callable[[str, Any], str] | None = None, parent: QWidget | None = None) -> None:
+                 shown: Callable[[str, Any], str] | None = None, parent: QWidget | None = None,
+                 reapply: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("conflict_dialog")
-        self.error, self.fields = error, list(fields)
+        self.error, self.fields, self.reapply = error, list(fields), reapply
         self._shown = shown or (lambda _key, value: plain_value(value))
         self.resolution = Resolution.BACK
         self._heading = QLabel()
@@ -113,6 +114,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(self.fields_view, 1)
         layout.addWidget(self._explanation)
         layout.addWidget(self.buttons)
+        self.reapply_button.setVisible(reapply)
         self.changes_view.setVisible(bool(error.changes))
         self._fields_label.setVisible(bool(self.fields))
         self.fields_view.setVisible(bool(self.fields))
@@ -135,9 +137,10 @@ class ConflictDialog(QDialog):
         self.changes.retranslate()
         fit_headers(self.changes_view)
         self._explanation.setText(
-            _("Re-apply saves your changes over the record as it is saved now: the fields you did not change keep "
-              "the other user's values; where you both changed a field, yours is kept. Reload drops your changes "
-              "and shows the record as it is saved now.") if self.fields
+            _("Reload shows the record as it is saved now; then make your change again.") if not self.reapply
+            else _("Re-apply saves your changes over the record as it is saved now: the fields you did not change "
+                   "keep the other user's values; where you both changed a field, yours is kept. Reload drops your "
+                   "changes and shows the record as it is saved now.") if self.fields
             else _("Re-apply does your step again on the record as it is saved now; its rules are checked again. "
                    "Reload drops your input and shows the record as it is saved now."))
         self.reapply_button.setText(_("Re-apply my changes"))
@@ -150,8 +153,8 @@ class ConflictDialog(QDialog):
 
 
 def ask(parent: QWidget | None, error: ConflictError, fields: Sequence[tuple[str, FieldChange]] = (),
-        shown: Callable[[str, Any], str] | None = None) -> Resolution:
-    dialog = ConflictDialog(error, fields, shown, parent)
+        shown: Callable[[str, Any], str] | None = None, reapply: bool = True) -> Resolution:
+    dialog = ConflictDialog(error, fields, shown, parent, reapply)
     dialog.exec()
     return dialog.resolution
 
@@ -169,11 +172,15 @@ class Outcome(Generic[R]):
 
 class ConflictGuard:
     """The saves of one dialog: when someone else saved the record first, asks the user what to do; after
-    Reload or Re-apply, the next save is checked against the version the user has now seen."""
+    Reload or Re-apply, the next save is checked against the version the user has now seen.
+
+    Re-apply is offered for a step (its input is new, not a copy of the record's fields) and for a form that can
+    merge (`opened`, `mine` and `current` given). A form holding the record's fields that cannot merge passes
+    `reapply=False`: saving it again would put back what the other user changed."""
 
     def __init__(self, parent: QWidget, labels: Mapping[str, str] | None = None,
-                 shown: Callable[[str, Any], str] | None = None) -> None:
-        self.parent, self.labels, self.shown = parent, dict(labels or {}), shown
+                 shown: Callable[[str, Any], str] | None = None, reapply: bool = True) -> None:
+        self.parent, self.labels, self.shown, self.reapply = parent, dict(labels or {}), shown, reapply
         self.seen: ConflictError | None = None
 
     def save(self, save: Callable[[Mapping[str, Any] | None], R], *, opened: Mapping[str, Any] | None = None,
@@ -182,6 +189,7 @@ class ConflictGuard:
         """`save(None)` saves the form as it is; after Re-apply over a form with `opened` and `current` values,
         `save(merged)` saves the merge. Errors other than a conflict reach the caller."""
         values: Mapping[str, Any] | None = None
+        reapplying = False
         while True:
             try:
                 with conflicts.confirmed(self.seen) if self.seen else nullcontext():
@@ -190,23 +198,30 @@ class ConflictGuard:
                 theirs = current() if current is not None and opened is not None and mine is not None else None
                 fields = [(self.labels.get(change.key, change.key), change)
                           for change in conflicts.compare(opened, theirs, mine)] if theirs is not None else []
-                resolution = ask(self.parent, error, fields, self.shown)
+                resolution = ask(self.parent, error, fields, self.shown, self.reapply or theirs is not None)
                 if resolution is Resolution.BACK:
                     return Outcome(Resolution.BACK)
                 self.seen = error
                 if resolution is Resolution.RELOAD:
                     return Outcome(Resolution.RELOAD, theirs=theirs)
                 values = conflicts.merge(opened, theirs, mine) if theirs is not None else None
+                reapplying = True
+            except Exception:
+                if reapplying:
+                    # The re-applied save failed (a rule, a locked database): the form is not what was confirmed,
+                    # so the next OK is checked against the version it was opened at, and asks again.
+                    self.seen = None
+                raise
 
 
-def accept_saving(dialog: QDialog, save: Callable[[], tuple[Any, Changes]]) -> None:
+def accept_saving(dialog: QDialog, save: Callable[[], tuple[Any, Changes]], reapply: bool = True) -> None:
     """accept() of a dialog that saves one record with `save` (returning the value and what changed): the result
     on `dialog.saved` and `dialog.changes`, an error in `dialog.error`, and a conflict resolved with the user.
-    Re-apply saves again over the record as saved now; Reload closes the dialog unsaved, with every view told to
-    re-read (`dialog.changes`)."""
+    Re-apply (a step only: `reapply`) saves again over the record as saved now; Reload closes the dialog unsaved,
+    with every view told to re-read (`dialog.changes`)."""
     guard = getattr(dialog, "_conflict_guard", None)
     if guard is None:
-        guard = ConflictGuard(dialog)
+        guard = ConflictGuard(dialog, reapply=reapply)
         dialog._conflict_guard = guard
     try:
         outcome = guard.save(lambda _merged: save())

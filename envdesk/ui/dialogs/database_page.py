@@ -52,11 +52,13 @@ class DatabasePage(QWidget):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setObjectName("database_password")
+        self._options: dict = {}  # a configured server's connection options (sslmode…), kept when it is used again
         self._fill_from(settings_app.get_value(self.ws, decl.DATABASE_URL.key))
         self.server_box = QGroupBox()
         self.form = QFormLayout(self.server_box)
         self._labels = [QLabel() for _i in range(5)]
-        for label, editor in zip(self._labels, (self.host, self.port, self.name, self.user, self.password), strict=True):
+        editors = (self.host, self.port, self.name, self.user, self.password)
+        for label, editor in zip(self._labels, editors, strict=True):
             label.setBuddy(editor)
             self.form.addRow(label, editor)
         self.test_button = QPushButton()
@@ -99,6 +101,7 @@ class DatabasePage(QWidget):
         self.name.setText(address.database)
         self.user.setText(address.user)
         self.password.setText(address.password)
+        self._options = address.options
 
     def retranslate_ui(self) -> None:
         configured = settings_app.get_value(self.ws, decl.DATABASE_URL.key)
@@ -121,7 +124,7 @@ class DatabasePage(QWidget):
 
     def url(self) -> str:
         return database.server_url(self.host.text(), self.port.value(), self.name.text(), self.user.text(),
-                                   self.password.text())
+                                   self.password.text(), self._options)
 
     def test(self) -> Probe | None:
         """Connect off the GUI thread (a server that does not answer takes up to 10 s) and show what was found."""
@@ -147,19 +150,25 @@ class DatabasePage(QWidget):
         probe = self.test()
         if probe is None or not probe.ok:
             return
-        self._configure(self.url())
-        self.result.setText(probe.message + "\n" + _("EnvDesk opens this server from its next start. Restart "
-                                                     "EnvDesk to use it now."))
+        if self._configure(self.url()):
+            self.result.setText(probe.message + "\n" + _("EnvDesk opens this server from its next start. Restart "
+                                                         "EnvDesk to use it now."))
 
     def use_embedded(self) -> None:
-        self._configure("")
-        self.result.setText(_("EnvDesk opens the embedded database from its next start."))
+        self.result.setText("")
+        if self._configure(""):
+            self.result.setText(_("EnvDesk opens the embedded database from its next start."))
 
-    def _configure(self, url: str) -> None:
+    def _configure(self, url: str) -> bool:
         try:
             settings_app.save_values(self.ws, {decl.DATABASE_URL.key: url})
         except AppError as error:
             self.error.setText(str(error))
-            return
+            return False
+        except OSError as error:  # the settings file cannot be written (a full disk, a read-only profile)
+            self.error.setText(_("The workstation's settings cannot be saved: {reason}").format(
+                reason=error.strerror or error))
+            return False
         self.retranslate_ui()
         self.changed.emit(Changes())
+        return True

@@ -119,9 +119,10 @@ class RecordForm(QDialog):
 
     def __init__(self, title: str, fields: Sequence[Field], values: dict[str, Any],
                  save: Callable[[dict[str, Any]], Changes], parent: QWidget | None = None, *,
-                 current: Callable[[], dict[str, Any]] | None = None) -> None:
+                 current: Callable[[], dict[str, Any]] | None = None, reapply: bool = True) -> None:
         """`current`, for a form that edits a stored record, reads the record's values as saved now: when
-        someone else saved it first, the user sees which fields differ and can re-apply over them."""
+        someone else saved it first, the user sees which fields differ and can re-apply over them. A form of the
+        record's fields without `current` passes `reapply=False` (it cannot merge); a step's form keeps it."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("record_form")
@@ -136,7 +137,7 @@ class RecordForm(QDialog):
             editor.setObjectName(f"field_{field.key}")
             self.editors[field.key] = editor
             form.addRow(_(field.label), editor)
-        self._guard = ConflictGuard(self, {field.key: _(field.label) for field in fields}, self._shown)
+        self._guard = ConflictGuard(self, {field.key: _(field.label) for field in fields}, self._shown, reapply)
         self._opened = self.values()  # as the editors show them, to compare with what is saved later
         self.error = error_label("form_error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -194,6 +195,11 @@ class RecordForm(QDialog):
             old.deleteLater()
             self.editors[field.key] = editor
 
+    def _merged(self, merged: dict[str, Any]) -> dict[str, Any]:
+        """Re-applying: the form shows what is saved, so that a refusal leaves the user looking at it."""
+        self.set_values(dict(merged))
+        return self.values()
+
     def _shown(self, key: str, value: Any) -> str:
         """A value in the conflict dialog as the form shows it (a choice by its text)."""
         field = next((f for f in self._fields if f.key == key), None)
@@ -207,7 +213,7 @@ class RecordForm(QDialog):
         mine = self.values()
         current = (lambda: self.as_shown(self._current())) if self._current else None
         try:
-            outcome = self._guard.save(lambda merged: self._save(dict(merged) if merged is not None else mine),
+            outcome = self._guard.save(lambda merged: self._save(self._merged(merged) if merged is not None else mine),
                                        opened=self._opened, mine=mine, current=current)
         except AppError as error:
             self.error.setText(str(error))

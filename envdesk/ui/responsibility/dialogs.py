@@ -177,7 +177,7 @@ class PlanDialog(QDialog):
     def accept(self) -> None:
         accept_saving(self, lambda: responsibility.save_plan(
             self.ws, self.plan.id if self.plan else None, self.value(),
-            expected_version=self.plan.version if self.plan else None))
+            expected_version=self.plan.version if self.plan else None), reapply=False)  # the whole plan: no merge
 
 
 # --- task -----------------------------------------------------------------------------------------
