@@ -152,7 +152,8 @@ def probe(url: str) -> Probe:
         state = _("It holds EnvDesk's data, up to date.")
     else:
         state = _("It holds the data of an earlier EnvDesk: it is brought up to date when this EnvDesk opens it.")
-    return Probe(True, f"{connected} {state}", server)
+    joined = connected + ("" if connected.endswith("。") else " ") + state  # no space after a Chinese full stop
+    return Probe(True, joined, server)
 
 
 # --- copying --------------------------------------------------------------------------------------------------
