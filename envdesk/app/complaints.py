@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Integer, and_, column, exists, func, literal_column, or_, select, text
+from sqlalchemy import Integer, and_, any_, bindparam, column, exists, func, literal_column, or_, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from envdesk import paths
@@ -442,8 +443,14 @@ def _search_ids(ws: Workspace, query: str):
         .bindparams(tokens=tokens).columns(column("id", Integer))
     if all(len(phrase) == 1 for phrase in phrases):
         return candidates  # each word is one bigram (噪声, 油烟) or one Latin word: the index is exact
-    # Array containment does not know the bigrams' order: confirm the longer words on the candidates only.
-    return select(ComplaintRow.id).where(ComplaintRow.id.in_(candidates), exact)
+    # Array containment does not know the bigrams' order: confirm the longer words on the candidates only. Read
+    # first and passed as one array: the planner takes a word's bigrams as independent, expects a few dozen
+    # candidates where there are thousands, and would rather test every complaint's text (300 ms at 100,000
+    # complaints for 偷排废水 against about 40 ms this way).
+    with ws.reading() as session:
+        ids = list(session.scalars(candidates))
+    return select(ComplaintRow.id).where(
+        ComplaintRow.id == any_(bindparam("candidate_ids", ids, type_=postgresql.ARRAY(Integer))), exact)
 
 
 def _any_token_ids(ws: Workspace, tokens: Sequence[str]):
@@ -526,8 +533,12 @@ def list_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), offse
 def count_complaints(ws: Workspace, f: ComplaintFilter = ComplaintFilter(), today: date | None = None) -> int:
     today = today or date.today()
     text_only = f.text.strip() and replace(f, text="") == ComplaintFilter()
-    if text_only and ws.dialect == "sqlite" and query_bigrams(f.text) and all(len(w) >= 2 for w in f.text.split()):
-        # Only a search: the full-text index counts its own matches (1 ms against 29 ms through the table).
+    phrases = query_bigrams(f.text) if text_only else []
+    exact_index = ws.dialect == "sqlite" or all(len(phrase) == 1 for phrase in phrases)
+    if text_only and phrases and exact_index and all(len(w) >= 2 for w in f.text.split()):
+        # Only a search the index answers exactly (any word on SQLite, two-character words on PostgreSQL): the
+        # index counts its own matches (SQLite: 1 ms against 29 ms through the table; PostgreSQL, 噪声 at 100,000
+        # complaints: about 10 ms against 43 ms).
         with ws.reading() as session:
             return session.scalar(select(func.count()).select_from(_search_ids(ws, f.text.strip()).subquery()))
     with ws.reading() as session:
