@@ -572,6 +572,20 @@ def _event(session: Session, row: ComplaintRow, action: str, on: date, staff_id:
                                   staff_id=staff_id, note=note))
 
 
+def _index_many(session: Session, complaints: Sequence[tuple[int, str, str, str]]) -> None:
+    """Index new complaints, given as (id, content, subject or enterprise name, location), in one statement."""
+    rows = [(complaint_id, bigrams(" ".join((content or "", subject or "", location or ""))))
+            for complaint_id, content, subject, location in complaints]
+    if not rows:
+        return
+    if session.bind.dialect.name == "sqlite":
+        session.execute(text("INSERT INTO complaint_fts (rowid, tokens) VALUES (:id, :tokens)"),
+                        [{"id": complaint_id, "tokens": tokens} for complaint_id, tokens in rows])
+    else:
+        session.execute(text("INSERT INTO complaint_search (complaint_id, tokens) VALUES (:id, :tokens)"),
+                        [{"id": complaint_id, "tokens": sorted(set(tokens.split()))} for complaint_id, tokens in rows])
+
+
 def _index(session: Session, row: ComplaintRow) -> None:
     """Keep the search index of one complaint up to date (content, subject, location)."""
     tokens = bigrams(" ".join((row.content or "", _subject(row) or "", row.location or "")))
@@ -676,13 +690,23 @@ class _Numbers:
         self.pattern = settings_app.get_value(ws, "complaints/number_format")
         self.last: dict[int, int] = {}
 
-    def next(self, year: int) -> str:
+    def _read(self, year: int) -> None:
         if year not in self.last:
             audit.take_turn(self.session)
             prefix = number_prefix(self.pattern, year)
             numbers = self.session.scalars(select(ComplaintRow.number).where(ComplaintRow.number.like(f"{prefix}%")))
             self.last[year] = max((seq for seq in (number_sequence(self.pattern, year, n) for n in numbers)
                                    if seq is not None), default=0)
+
+    def taken(self, number: str, year: int) -> None:
+        """A number about to be written (an imported ledger's own): numbers assigned later follow it."""
+        self._read(year)
+        seq = number_sequence(self.pattern, year, number)
+        if seq is not None:
+            self.last[year] = max(self.last[year], seq)
+
+    def next(self, year: int) -> str:
+        self._read(year)
         self.last[year] += 1
         return self.pattern.format(year=year, seq=self.last[year])
 

@@ -9,19 +9,20 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from envdesk.app import audit, changes
 from envdesk.app import calendar as calendar_app
-from envdesk.app import changes
 from envdesk.app.access import check, requires
 from envdesk.app.complaints import (
     COMPLAINTS,
     ComplaintInput,
     _clocks,
-    _index,
+    _index_many,
     _Numbers,
     _rules,
     _validated,
@@ -42,6 +43,7 @@ from envdesk.i18n import N_, _, gettext_for
 from envdesk.store.complaints import ComplaintEventRow, ComplaintPollutionRow, ComplaintRow
 from envdesk.store.models import DepartmentRow, TownRow
 from envdesk.store.twinning import EnterpriseRow
+from envdesk.store.types import utcnow
 
 log = logging.getLogger("envdesk.complaints")
 T = TypeVar("T")
@@ -385,34 +387,55 @@ def _existing(session: Session, numbers: Sequence[str]) -> dict[str, ComplaintRo
 
 def _write(ws: Workspace, session: Session, prepared: Sequence[_Prepared], today: date) -> None:
     """The complaints as the use cases would leave them after registering, accepting, replying and closing:
-    the same fields, pollution type rows, steps, search index and stored due dates."""
-    rows: list[tuple[ComplaintRow, _Prepared]] = []
+    the same fields, pollution type rows, steps, search index, stored due dates and audit entries; written in
+    bulk (a 10,000-row ledger: 6.7 s row by row through the ORM)."""
+    if not prepared:
+        return
+    session.flush()  # enterprises the import added get their ids
     dues = _Dues(ws, today)
-    # The bureau's numbers first, so that numbers assigned to rows without one follow the highest.
     numbers = _Numbers(ws, session)
+    for item in prepared:  # the bureau's own numbers count before any is assigned
+        if item.number:
+            numbers.taken(item.number, item.fields["received_date"].year)
+    now = utcnow()
+    complaints: list[dict[str, Any]] = []
     for item in sorted(prepared, key=lambda p: not p.number):
-        number = item.number or numbers.next(item.fields["received_date"].year)
         status = Status.CLOSED if item.closed else Status.REPLIED if item.replied else \
             Status.ACCEPTED if item.accepted else Status.REGISTERED
-        row = ComplaintRow(number=number, status=status.value, decided_on=item.accepted, replied_on=item.replied,
-                           closed_on=item.closed, extension_days=0, **item.fields)
-        row.enterprise, row.town = item.enterprise, item.town  # the search index names the enterprise
-        dues.store(row)
-        session.add(row)
-        rows.append((row, item))
-    session.flush()
-    for row, _item in rows:
-        _index(session, row)  # statements of its own: run before anything else is pending, or each flushes
-    for row, item in rows:
-        session.add_all(ComplaintPollutionRow(complaint_id=row.id, pollution_type=p) for p in row.pollution_types)
-        # The steps the use cases record, each with the status it led to.
-        session.add(ComplaintEventRow(complaint_id=row.id, event_date=row.received_date, action="register",
-                                      status=Status.REGISTERED.value, staff_id=None, note=IMPORTED_NOTE))
+        row = dict(item.fields, number=item.number or numbers.next(item.fields["received_date"].year),
+                   status=status.value, decided_on=item.accepted, replied_on=item.replied, closed_on=item.closed,
+                   extension_days=0, version=1, created_at=now, updated_at=now)
+        if item.enterprise is not None:
+            row["enterprise_id"] = item.enterprise.id
+        if item.town is not None:
+            row["town_id"] = item.town.id
+        stored = SimpleNamespace(**row)
+        dues.store(stored)
+        row["acceptance_due"], row["handling_due"] = stored.acceptance_due, stored.handling_due
+        complaints.append((row, item))
+    table = ComplaintRow.__table__
+    values = [row for row, _item in complaints]
+    ids = list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).scalars())
+    audit.record_bulk(session, table.name, ids, values, "number")
+    pollution = [dict(complaint_id=i, pollution_type=p) for i, row in zip(ids, values, strict=True)
+                 for p in row.get("pollution_types") or ()]
+    if pollution:
+        session.execute(insert(ComplaintPollutionRow.__table__), pollution)
+        audit.record_bulk(session, "complaint_pollution", [None] * len(pollution), pollution, "pollution_type",
+                          owner_field="complaint_id", owner_entity="complaint")
+    events = []
+    for complaint_id, (row, item) in zip(ids, complaints, strict=True):
+        events.append(dict(complaint_id=complaint_id, event_date=row["received_date"], action="register",
+                           status=Status.REGISTERED.value, staff_id=None, note=IMPORTED_NOTE, recorded_at=now))
         for action, on, reached in (("decide", item.accepted, Status.ACCEPTED),
                                     ("reply", item.replied, Status.REPLIED), ("close", item.closed, Status.CLOSED)):
             if on is not None:
-                session.add(ComplaintEventRow(complaint_id=row.id, event_date=on, action=action,
-                                              status=reached.value, staff_id=None, note=""))
+                events.append(dict(complaint_id=complaint_id, event_date=on, action=action, status=reached.value,
+                                   staff_id=None, note="", recorded_at=now))
+    session.execute(insert(ComplaintEventRow.__table__), events)
+    _index_many(session, [(complaint_id, row["content"], item.enterprise.name_zh if item.enterprise
+                           else row.get("subject", ""), row.get("location", ""))
+                          for complaint_id, (row, item) in zip(ids, complaints, strict=True)])
 
 
 class _Dues:
