@@ -122,7 +122,8 @@ class ConflictDialog(QDialog):
         self.changes_view.resizeColumnsToContents()
         for column in range(self.changes.columnCount() - 1):
             self.changes_view.setColumnWidth(column, min(self.changes_view.columnWidth(column), 220))
-        self.resize(860, 520 if self.fields else 420)
+        # Tall enough for the tables it shows; only as tall as its text when it has none.
+        self.resize(860, 520 if self.fields else 420 if error.changes else self.sizeHint().height())
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Changed by someone else"))
